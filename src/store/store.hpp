@@ -1,0 +1,115 @@
+#pragma once
+// The store seam: one interface, SQLite now (store/sqlite/), PostgreSQL later.
+// Metrics and projection never see this header's implementations: they get a
+// model::WorkforceModel from load_model().
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "core/result.hpp"
+#include "core/schema.hpp"
+#include "model/workforce_model.hpp"
+
+namespace careforce::store {
+
+/// What the import pipeline knows about a submission before it writes anything.
+struct SubmissionMeta {
+  std::string source;  ///< Path of the folder or zip as given by the user.
+  std::string sha256;  ///< Hash over the submission's files (names and contents), sorted.
+  std::vector<std::pair<std::string, std::string>> file_hashes;  ///< (file name, sha256).
+  bool accept_valid_rows = false;
+};
+
+enum class SubmissionOutcome : uint8_t {
+  accepted,                  ///< Every row accepted.
+  accepted_with_quarantine,  ///< --accept-valid-rows: good rows kept, the rest quarantined.
+  rejected,                  ///< Nothing written.
+};
+const char* outcome_name(SubmissionOutcome outcome);
+
+struct FileCounts {
+  std::string file_name;
+  std::string sha256;
+  uint64_t rows_read = 0;
+  uint64_t rows_accepted = 0;
+  uint64_t rows_rejected = 0;
+};
+
+/// One line of the submission history.
+struct SubmissionRecord {
+  int64_t id = 0;
+  std::string received_at;  ///< UTC, ISO 8601.
+  std::string source;
+  std::string sha256;
+  SubmissionOutcome outcome = SubmissionOutcome::rejected;
+  uint64_t errors = 0;
+  uint64_t warnings = 0;
+  std::vector<FileCounts> files;
+  std::vector<std::string> organisations;  ///< Org codes the submission touched.
+};
+
+struct QuarantinedRow {
+  int64_t submission_id = 0;
+  std::string file_name;
+  uint64_t line = 0;
+  std::string raw_row;
+  std::vector<Finding> findings;
+};
+
+/// A write transaction for one submission. Rows go in through RowSink; nothing is visible
+/// to readers until commit(); destroying it without commit() rolls back. A process killed
+/// mid-way leaves the store as it was.
+class ImportSession : public RowSink {
+ public:
+  /// Id the submission will have once committed (rows carry it as their origin).
+  virtual int64_t submission_id() const = 0;
+  /// Make the submission's rows, history entry, findings and quarantine durable.
+  virtual Status commit(SubmissionOutcome outcome, std::span<const FileCounts> files,
+                        std::span<const Finding> findings) = 0;
+  virtual void rollback() = 0;
+};
+
+struct KnownOrganisation {
+  Sector sector = Sector::other;
+  DataLevel level = DataLevel::record;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  /// The schema version the database is at (after migrations).
+  virtual int schema_version() const = 0;
+  /// Organisations already stored, by code (the validator accepts references to them).
+  virtual Result<std::map<std::string, KnownOrganisation>> organisations() const = 0;
+  /// A committed submission with this hash, if any (imports are idempotent).
+  virtual Result<std::optional<SubmissionRecord>> find_submission(const std::string& sha256) const = 0;
+  /// Open a write transaction. A resubmission for an organisation and period replaces
+  /// that organisation's rows of that file for those periods (docs/data-standard.md).
+  virtual Result<std::unique_ptr<ImportSession>> begin_import(const SubmissionMeta& meta) = 0;
+  /// Record a rejected submission in the history (its rows were never written).
+  virtual Status record_rejected(const SubmissionMeta& meta, std::span<const FileCounts> files,
+                                 std::span<const Finding> findings) = 0;
+
+  virtual Result<std::vector<SubmissionRecord>> submissions() const = 0;
+  /// Findings stored for a submission (the first `limit`).
+  virtual Result<std::vector<Finding>> findings(int64_t submission_id, size_t limit) const = 0;
+  virtual Result<std::vector<QuarantinedRow>> quarantine(std::optional<int64_t> submission_id,
+                                                         size_t limit) const = 0;
+  /// UTC time of the last committed import, or "" when there is none.
+  virtual Result<std::string> last_import_time() const = 0;
+
+  /// Build the in-memory columnar model from every stored row (finalized).
+  virtual Result<model::WorkforceModel> load_model() const = 0;
+};
+
+/// Open (creating if needed) a store. `location` is a SQLite file path; a future
+/// `postgresql://` URL selects another backend.
+Result<std::unique_ptr<Store>> open_store(const std::string& location);
+
+}  // namespace careforce::store
