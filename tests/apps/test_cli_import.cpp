@@ -1,0 +1,136 @@
+// The foundation's "Done when", checked end to end through the CLI binary.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli_harness.hpp"
+
+namespace careforce::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> read_lines(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+std::vector<fs::path> case_folders(const std::string& kind) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(case_dir(kind)))
+    if (entry.is_directory()) out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class CliImport : public ::testing::Test {
+ protected:
+  TempDir dir_{"cli-import"};
+  fs::path db_ = dir_ / "careforce.db";
+
+  void import_baseline() {
+    auto run = run_cli({"import", case_dir("valid/all-files").string(), "--db", db_.string()});
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+};
+
+TEST_F(CliImport, EveryBrokenSubmissionIsRejectedWithItsLineAndLeavesTheStoreUntouched) {
+  import_baseline();
+  const std::string before = data_digest(db_);
+  const auto cases = case_folders("broken");
+  ASSERT_GE(cases.size(), 25u);
+  for (const auto& folder : cases) {
+    SCOPED_TRACE(folder.filename().string());
+    auto run = run_cli({"import", folder.string(), "--db", db_.string(), "--max-findings", "500"});
+    EXPECT_EQ(run.exit_code, 1) << run.output;
+    EXPECT_NE(run.output.find("Rejected: nothing was stored"), std::string::npos) << run.output;
+    for (const auto& expected : read_lines(folder / "expected.txt"))
+      EXPECT_NE(run.output.find(expected), std::string::npos)
+          << "missing: " << expected << "\noutput:\n" << run.output;
+    EXPECT_EQ(data_digest(db_), before);
+  }
+  // The history keeps every rejected attempt with its outcome.
+  auto history = run_cli({"submissions", "--db", db_.string()});
+  EXPECT_EQ(history.exit_code, 0);
+  EXPECT_NE(history.output.find("rejected"), std::string::npos);
+}
+
+TEST_F(CliImport, ValidVariantsAreAccepted) {
+  for (const auto& folder : case_folders("valid")) {
+    SCOPED_TRACE(folder.filename().string());
+    auto run = run_cli({"import", folder.string(), "--db", (dir_ / (folder.filename().string() + ".db")).string()});
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("Accepted as submission"), std::string::npos) << run.output;
+  }
+}
+
+TEST_F(CliImport, ValidateStoresNothingAndAgreesWithImport) {
+  auto good = run_cli({"validate", case_dir("valid/all-files").string()});
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_NE(good.output.find("Valid"), std::string::npos);
+  auto bad = run_cli({"validate", case_dir("broken/15-unknown-role").string(), "--report",
+                      (dir_ / "findings.csv").string()});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  const auto report = read_lines(dir_ / "findings.csv");
+  ASSERT_GE(report.size(), 2u);
+  EXPECT_EQ(report[0], "severity,kind,file,line,column,column_name,value,message,expected");
+  EXPECT_FALSE(fs::exists(db_));
+}
+
+TEST_F(CliImport, ImportingTheSameSubmissionTwiceChangesNothing) {
+  import_baseline();
+  const std::string before = data_digest(db_);
+  const long long history = count_rows(db_, "submissions");
+  auto again = run_cli({"import", case_dir("valid/all-files").string(), "--db", db_.string()});
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("Unchanged"), std::string::npos) << again.output;
+  EXPECT_EQ(data_digest(db_), before);
+  EXPECT_EQ(count_rows(db_, "submissions"), history);
+}
+
+TEST_F(CliImport, AcceptValidRowsQuarantinesTheRestWithReasons) {
+  import_baseline();
+  auto run = run_cli({"import", case_dir("broken/15-unknown-role").string(), "--db",
+                      db_.string(), "--accept-valid-rows"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("quarantined"), std::string::npos) << run.output;
+  auto listed = run_cli({"quarantine", "--db", db_.string()});
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.output.find("staff_in_post.csv"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("role_code"), std::string::npos) << listed.output;
+}
+
+TEST_F(CliImport, AKilledImportLeavesTheStoreAsItWas) {
+  import_baseline();
+  const std::string before = data_digest(db_);
+  const long long history = count_rows(db_, "submissions");
+  // A second, larger submission: the demo generator's, killed after 5,000 rows.
+  const fs::path demo = dir_ / "demo";
+  auto generated = run_cli({"demo", "generate", "--out", demo.string(), "--scale", "0.05"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.output;
+  auto killed = run_cli({"import", demo.string(), "--db", db_.string(),
+                         "--test-crash-after-rows", "5000"});
+  EXPECT_EQ(killed.signal, 9) << killed.output;
+  EXPECT_EQ(integrity_check(db_), "ok");
+  EXPECT_EQ(data_digest(db_), before);
+  EXPECT_EQ(count_rows(db_, "submissions"), history);
+  // The store still works: the same submission then imports in full.
+  auto retry = run_cli({"import", demo.string(), "--db", db_.string()});
+  EXPECT_EQ(retry.exit_code, 0) << retry.output.substr(0, 2000);
+  EXPECT_NE(data_digest(db_), before);
+}
+
+TEST_F(CliImport, BadArgumentsGetAClearMessage) {
+  auto missing = run_cli({"import", (dir_ / "no-such-folder").string(), "--db", db_.string()});
+  EXPECT_EQ(missing.exit_code, 3) << missing.output;
+  EXPECT_NE(missing.output.find("no-such-folder"), std::string::npos) << missing.output;
+  auto usage = run_cli({"import"});
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+}
+
+}  // namespace
+}  // namespace careforce::testing
