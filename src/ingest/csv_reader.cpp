@@ -289,7 +289,9 @@ Result<bool> CsvReader::next() {
   record_number_ = records_++;
   if (record_number_ == 0) {
     header_size_ = fields_.size();
-  } else if (fields_.size() != header_size_) {
+  } else if (fields_.size() != header_size_ &&
+             (findings_.empty() || findings_.back().kind != "unterminated_quote")) {
+    // (An unclosed quote swallows the rest of the file: its field count says nothing more.)
     const bool more = fields_.size() > header_size_;
     add_finding("field_count", static_cast<uint32_t>(more ? header_size_ + 1 : fields_.size() + 1),
                 line_, "",

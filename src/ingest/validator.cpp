@@ -388,7 +388,8 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
         fail("cost_when_unfilled", "cost_gbp", "cost_gbp is given for an unfilled shift",
              "cost_gbp blank when outcome is unfilled");
       if (outcome && *outcome != "unfilled" && cost_blank)
-        fail("missing_cost", "cost_gbp", "cost_gbp is blank for a " + *outcome + " shift",
+        fail("missing_cost", "cost_gbp",
+             "cost_gbp is blank but the shift was filled (outcome " + *outcome + ")",
              "the cost of the filled shift");
       break;
     }
@@ -409,8 +410,11 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
       at_most("age_55_plus_headcount", number("age_55_plus_headcount"), "headcount", headcount);
       at_most("ethnic_minority_headcount", number("ethnic_minority_headcount"), "headcount",
               headcount);
-      if (auto fte = number("fte"); fte && headcount)
-        at_most("fte", fte, "1.5 x headcount", *headcount * 1.5);
+      if (auto fte = number("fte"); fte && headcount && *fte > *headcount * 1.5)
+        fail("inconsistent_counts", "fte",
+             "fte " + format_number(*fte) + " is more than 1.5 x headcount " +
+                 format_number(*headcount),
+             "at most " + format_number(*headcount * 1.5));
       break;
     }
     case FileKind::targets: {
@@ -614,7 +618,9 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
     }
     if (row.errors) {
       ++counts.rows_rejected;
-      if (options_.accept_valid_rows) {
+      // Rows of a file whose header is broken are not quarantined: the file rejects the
+      // submission anyway, and they carry no finding of their own.
+      if (options_.accept_valid_rows && !row.findings.empty()) {
         std::string_view raw = reader.raw();
         if (std::find(row.identifier.begin(), row.identifier.end(), true) != row.identifier.end()) {
           masked_raw.clear();
