@@ -34,9 +34,11 @@ status=0
 for t in "${targets[@]}"; do
   binary="$dir/fuzz/$t"
   regressions="fuzz/regressions/$t"
-  if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
-    echo "== $t: replaying $regressions"
-    "$binary" -runs=0 "$regressions"/* >/dev/null 2>&1 || { echo "fuzz: $t fails a regression input" >&2; status=1; continue; }
+  mapfile -t inputs < <(find "$regressions" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | sort)
+  if [ ${#inputs[@]} -gt 0 ]; then
+    echo "== $t: replaying ${#inputs[@]} input(s) of $regressions"
+    "$binary" -runs=0 "${inputs[@]}" >"$dir/$t.replay.log" 2>&1 ||
+      { echo "fuzz: $t fails a regression input; see $dir/$t.replay.log" >&2; status=1; continue; }
   fi
   echo "== $t: fuzzing for ${seconds}s"
   work="$dir/corpus/$t"
