@@ -66,6 +66,26 @@ size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string clip_value(std::string_view value, size_t max_bytes) {
+  std::string out;
+  while (!value.empty()) {
+    const size_t bad = find_invalid_utf8(value);
+    const std::string_view good = value.substr(0, bad);
+    if (out.size() + good.size() > max_bytes) {
+      size_t n = max_bytes - out.size();
+      while (n > 0 && (static_cast<unsigned char>(good[n]) & 0xC0) == 0x80) --n;
+      out.append(good.substr(0, n));
+      return out;
+    }
+    out.append(good);
+    if (bad == std::string_view::npos) break;
+    if (out.size() + 1 > max_bytes) break;
+    out += '?';
+    value.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 Status CsvOptions::validate() const {
   if (max_record_bytes < 64 || max_record_bytes > (size_t{1} << 30))
     return make_error(ErrorCode::invalid_argument,
@@ -94,8 +114,7 @@ Status CsvReader::fill() {
 
 void CsvReader::add_finding(const char* kind, uint32_t column, uint64_t line, std::string value,
                             std::string message, std::string expected) {
-  if (value.size() > 80) value.resize(80);
-  findings_.push_back({Severity::error, kind, file_name_, line, column, "", std::move(value),
+  findings_.push_back({Severity::error, kind, file_name_, line, column, "", clip_value(value),
                        std::move(message), std::move(expected)});
 }
 

@@ -87,6 +87,10 @@ class CsvReader {
   std::vector<Finding> findings_;
 };
 
+/// Copy at most `max_bytes` of `value` for a finding: cut on a character boundary, with each
+/// invalid UTF-8 byte shown as '?', so reports and JSON always hold valid text.
+std::string clip_value(std::string_view value, size_t max_bytes = 80);
+
 /// Check that `text` is valid UTF-8; return the offset of the first bad byte or npos.
 size_t find_invalid_utf8(std::string_view text);
 

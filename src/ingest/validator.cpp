@@ -129,7 +129,7 @@ class Validator {
   std::string shown(const Row& row, int field, std::string_view value) const {
     if (field >= 0 && static_cast<size_t>(field) < row.identifier.size() && row.identifier[field])
       return mask_identifier(value);
-    return std::string(value.substr(0, 80));
+    return clip_value(value);
   }
   const OrgInfo* find_org(std::string_view code, OrgInfo& scratch) const;
   std::string nearest_orgs(std::string_view code) const;

@@ -143,6 +143,15 @@ TEST(CsvReader, FindsInvalidUtf8Sequences) {
   EXPECT_EQ(find_invalid_utf8("\xF5\x80\x80\x80"), 0u);         // beyond U+10FFFF
 }
 
+TEST(CsvReader, ClipsValuesForFindingsToValidUtf8) {
+  EXPECT_EQ(clip_value("abc"), "abc");
+  EXPECT_EQ(clip_value("a\xFF"
+                       "b"),
+            "a?b");
+  EXPECT_EQ(clip_value("ab\xC3\xA9", 3), "ab");  // never half a character
+  EXPECT_EQ(clip_value(std::string(100, 'x')).size(), 80u);
+}
+
 TEST(CsvReader, StopsARecordLongerThanTheLimit) {
   std::string text = "a\n\"" + std::string(5000, 'x');
   MemoryStream in(text, 100);
