@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
@@ -31,6 +33,8 @@ enum class SubmissionOutcome : uint8_t {
   rejected,                  ///< Nothing written.
 };
 const char* outcome_name(SubmissionOutcome outcome);
+/// Parse a name written by outcome_name().
+std::optional<SubmissionOutcome> parse_outcome(std::string_view name);
 
 struct FileCounts {
   std::string file_name;
@@ -88,7 +92,8 @@ class Store {
   /// Organisations already stored, by code (the validator accepts references to them).
   virtual Result<std::map<std::string, KnownOrganisation>> organisations() const = 0;
   /// A committed submission with this hash, if any (imports are idempotent).
-  virtual Result<std::optional<SubmissionRecord>> find_submission(const std::string& sha256) const = 0;
+  virtual Result<std::optional<SubmissionRecord>> find_submission(
+      const std::string& sha256) const = 0;
   /// Open a write transaction. A resubmission for an organisation and period replaces
   /// that organisation's rows of that file for those periods (docs/data-standard.md).
   virtual Result<std::unique_ptr<ImportSession>> begin_import(const SubmissionMeta& meta) = 0;
