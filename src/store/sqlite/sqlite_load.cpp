@@ -2,32 +2,56 @@
 // sqlite3_column_* reads, and per-column caches so a row costs no heap allocation beyond
 // interning a new person key or assignment.
 
-#include <deque>
+#include <functional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace careforce::store::sqlite {
 namespace {
 
-/// Interns strings into a model Dictionary, finding repeats without allocating.
+/// Interns strings into a model Dictionary, finding repeats without allocating: an
+/// open-addressing table of (hash fragment, id) compared against the dictionary's values.
 class Interner {
  public:
-  explicit Interner(model::Dictionary& dictionary) : dictionary_(dictionary) {}
+  explicit Interner(model::Dictionary& dictionary) : dictionary_(dictionary) {
+    slots_.assign(1024, 0);
+    for (uint32_t id = 0; id < dictionary_.size(); ++id) place(dictionary_.value(id), id);
+  }
   uint32_t operator()(std::string_view value) {
-    auto it = ids_.find(value);
-    if (it != ids_.end()) return it->second;
-    const std::string& kept = arena_.emplace_back(value);  // deque: never moves
-    const uint32_t id = dictionary_.intern(kept);
-    ids_.emplace(std::string_view(kept), id);
+    const uint64_t hash = std::hash<std::string_view>{}(value);
+    const uint64_t tag = hash >> 32;
+    for (size_t i = hash & mask(); slots_[i] != 0; i = (i + 1) & mask()) {
+      if ((slots_[i] >> 32) != tag) continue;
+      const auto id = static_cast<uint32_t>(slots_[i] & 0xffffffffu) - 1;
+      if (dictionary_.value(id) == value) return id;
+    }
+    const uint32_t id = dictionary_.intern(value);
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    place(value, id);
     return id;
   }
 
  private:
+  size_t mask() const { return slots_.size() - 1; }
+  void place(std::string_view value, uint32_t id) {
+    const uint64_t hash = std::hash<std::string_view>{}(value);
+    size_t i = hash & mask();
+    while (slots_[i] != 0) i = (i + 1) & mask();
+    slots_[i] = ((hash >> 32) << 32) | (static_cast<uint64_t>(id) + 1);
+    ++used_;
+  }
+  void grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    used_ = 0;
+    for (uint32_t id = 0; id < dictionary_.size(); ++id) place(dictionary_.value(id), id);
+  }
+
   model::Dictionary& dictionary_;
-  std::deque<std::string> arena_;
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::vector<uint64_t> slots_;  ///< 0 = empty, else (hash >> 32) << 32 | (id + 1).
+  size_t used_ = 0;
 };
 
 /// Decodes the columns of the current row; the first failure is kept and reported per row.
