@@ -53,6 +53,7 @@ struct SubmissionRecord {
   SubmissionOutcome outcome = SubmissionOutcome::rejected;
   uint64_t errors = 0;
   uint64_t warnings = 0;
+  uint64_t findings_stored = 0;  ///< Findings kept in the store (capped); the counts cover all.
   std::vector<FileCounts> files;
   std::vector<std::string> organisations;  ///< Org codes the submission touched.
 };

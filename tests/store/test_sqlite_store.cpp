@@ -467,6 +467,23 @@ TEST(StoreConflicts, KeyedFilesConflictOnlyInsideOneSubmission) {
   EXPECT_EQ(query_text(db.path(), "SELECT source_line FROM targets"), "5");
 }
 
+TEST(StoreConflicts, RowsMustNameAKnownOrganisation) {
+  TempDatabase db;
+  auto store = open_or_die(db.path());
+  auto first = begin(*store, "sha-1");
+  add(*first, FileKind::organisations, organisation("RAA", "Acute A"), 2);
+  commit(*first);
+  auto second = begin(*store, "sha-2");
+  add(*second, FileKind::staff_in_post, staff("RAA", "2024-01-31", "p1", "A1"), 2);  // stored
+  Status unknown =
+      second->add_row(spec(FileKind::staff_in_post), staff("RZZ", "2024-01-31", "p2", "A2"), 3);
+  ASSERT_FALSE(unknown.is_ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
+  EXPECT_EQ(unknown.message(),
+            "staff_in_post.csv line 3: organisation 'RZZ' is neither in this submission's "
+            "organisations.csv (add its rows first) nor in the store");
+}
+
 // --- history and quarantine --------------------------------------------------------------
 
 Finding finding(Severity severity, const char* kind, uint64_t line) {
@@ -570,6 +587,7 @@ TEST(StoreHistory, StoredFindingsAreCappedButCounted) {
   auto history = store->submissions();
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].warnings, sqlite::kStoredFindingsLimit + 5);
+  EXPECT_EQ((*history)[0].findings_stored, sqlite::kStoredFindingsLimit);
   EXPECT_EQ(store->findings((*history)[0].id, SIZE_MAX)->size(), sqlite::kStoredFindingsLimit);
 }
 

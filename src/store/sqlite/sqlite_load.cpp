@@ -182,11 +182,16 @@ Result<int64_t> count_rows(Connection& db, const std::string& table) {
 Result<model::WorkforceModel> load_workforce_model(Connection& db) {
   model::WorkforceModel m;
   // One read transaction, so every table comes from the same committed state.
-  CF_RETURN_IF_ERROR(db.exec("BEGIN"));
+  // (An in-memory store shares its connection with an open import: read inside that one.)
+  const bool own_transaction = sqlite3_get_autocommit(db.handle()) != 0;
+  if (own_transaction) CF_RETURN_IF_ERROR(db.exec("BEGIN"));
   struct EndRead {
     Connection& db;
-    ~EndRead() { (void)db.exec("COMMIT"); }
-  } end_read{db};
+    bool active;
+    ~EndRead() {
+      if (active) (void)db.exec("COMMIT");
+    }
+  } end_read{db, own_transaction};
 
   CF_RETURN_IF_ERROR(for_each_row(
       db, m, "organisations",

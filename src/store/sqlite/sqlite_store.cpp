@@ -188,7 +188,7 @@ class SqliteImportSession final : public ImportSession {
             ErrorCode::invalid_argument,
             file.file_name + " line " + std::to_string(line) + ": no " + file.org_column);
       if (!writer->have_last || writer->last_org != *org || writer->last_month != month) {
-        CF_RETURN_IF_ERROR(first_sight(*writer, *org, month));
+        CF_RETURN_IF_ERROR(first_sight(*writer, *org, month, line));
         writer->last_org = *org;
         writer->last_month = month;
         writer->have_last = true;
@@ -309,7 +309,25 @@ class SqliteImportSession final : public ImportSession {
   }
 
   /// The first row of an (organisation, period) in this session replaces earlier ones.
-  Status first_sight(FileWriter& writer, const std::string& org, std::string_view month) {
+  Status first_sight(FileWriter& writer, const std::string& org, std::string_view month,
+                     uint64_t line) {
+    if (writer.spec->kind != FileKind::organisations && !known_organisations_.contains(org)) {
+      // A row for an unknown organisation would make the whole store unloadable.
+      CF_ASSIGN_OR_RETURN(Statement * known,
+                          db_->cached("SELECT 1 FROM organisations WHERE org_code = ?"));
+      known->bind(1, std::string_view(org));
+      auto found = known->step();
+      known->reset();
+      if (!found.is_ok()) return found.status();
+      if (!*found)
+        return make_error(ErrorCode::not_found,
+                          writer.spec->file_name + " line " + std::to_string(line) +
+                              ": organisation '" + org +
+                              "' is neither in this submission's organisations.csv (add its rows "
+                              "first) nor in the store",
+                          writer.spec->table);
+      known_organisations_.insert(org);
+    }
     if (writer.period_index >= 0) {
       std::string key = writer.spec->table;
       key += '\x1f';
@@ -358,6 +376,7 @@ class SqliteImportSession final : public ImportSession {
   std::array<std::unique_ptr<FileWriter>, kFileKindCount> writers_;
   std::unordered_set<std::string> replaced_;
   std::set<std::string> organisations_;
+  std::unordered_set<std::string> known_organisations_;
 };
 
 class SqliteStore final : public Store {
@@ -494,7 +513,7 @@ class SqliteStore final : public Store {
     if (only) where += " AND id = ?";
     CF_ASSIGN_OR_RETURN(Statement main,
                         db_->prepare("SELECT id, received_at, source, sha256, outcome, errors, "
-                                     "warnings FROM submissions" +
+                                     "warnings, findings_stored FROM submissions" +
                                      where + " ORDER BY id"));
     if (only) main.bind(1, *only);
     CF_ASSIGN_OR_RETURN(Statement files,
@@ -516,6 +535,7 @@ class SqliteStore final : public Store {
       r.outcome = parse_outcome(main.column_text(4)).value_or(SubmissionOutcome::rejected);
       r.errors = static_cast<uint64_t>(main.column_int(5));
       r.warnings = static_cast<uint64_t>(main.column_int(6));
+      r.findings_stored = static_cast<uint64_t>(main.column_int(7));
       files.reset();
       files.bind(1, r.id);
       for (;;) {
