@@ -114,8 +114,16 @@ class Store {
   virtual Result<model::WorkforceModel> load_model() const = 0;
 };
 
+/// How a store connection is tuned (defaults suit an import of tens of millions of rows).
+struct StoreOptions {
+  int cache_size_mib = 64;      ///< Page cache per connection; an import spills beyond it.
+  int busy_timeout_ms = 10000;  ///< How long to wait for another writer before failing.
+  Status validate() const;
+};
+
 /// Open (creating if needed) a store. `location` is a SQLite file path; a future
 /// `postgresql://` URL selects another backend.
-Result<std::unique_ptr<Store>> open_store(const std::string& location);
+Result<std::unique_ptr<Store>> open_store(const std::string& location,
+                                          const StoreOptions& options = {});
 
 }  // namespace careforce::store

@@ -116,6 +116,14 @@ TEST(StoreOpen, PostgresIsNotBuiltYet) {
   EXPECT_EQ(store.error().code, ErrorCode::unavailable);
 }
 
+TEST(StoreOpen, OptionsAreValidated) {
+  StoreOptions options;
+  options.cache_size_mib = 0;
+  auto store = open_store("unused.db", options);
+  ASSERT_FALSE(store.is_ok());
+  EXPECT_EQ(store.error().message, "cache_size_mib must be at least 1");
+}
+
 // --- round trip -------------------------------------------------------------------------
 
 TEST(StoreRoundTrip, RowsInComeBackInTheModel) {

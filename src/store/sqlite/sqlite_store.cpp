@@ -381,8 +381,8 @@ class SqliteImportSession final : public ImportSession {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> db, int version)
-      : db_(std::move(db)), version_(version) {}
+  SqliteStore(std::unique_ptr<Connection> db, int version, ConnectionOptions options)
+      : db_(std::move(db)), version_(version), options_(options) {}
 
   int schema_version() const override { return version_; }
 
@@ -421,7 +421,7 @@ class SqliteStore final : public Store {
     Connection* db = db_.get();
     if (!is_memory()) {
       // Its own connection, so readers of this store see nothing until commit.
-      CF_ASSIGN_OR_RETURN(owned, Connection::open(db_->path()));
+      CF_ASSIGN_OR_RETURN(owned, Connection::open(db_->path(), options_));
       db = owned.get();
     }
     auto session = std::make_unique<SqliteImportSession>(std::move(owned), db);
@@ -560,14 +560,19 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Connection> db_;
   int version_;
+  ConnectionOptions options_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
-  CF_ASSIGN_OR_RETURN(std::unique_ptr<Connection> db, Connection::open(path));
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const StoreOptions& options) {
+  ConnectionOptions connection;
+  connection.cache_size_kib = options.cache_size_mib * 1024;
+  connection.busy_timeout_ms = options.busy_timeout_ms;
+  CF_ASSIGN_OR_RETURN(std::unique_ptr<Connection> db, Connection::open(path, connection));
   CF_ASSIGN_OR_RETURN(int version, migrate(*db));
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), version));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), version, connection));
 }
 
 }  // namespace careforce::store::sqlite

@@ -13,7 +13,8 @@ namespace careforce::store::sqlite {
 inline constexpr size_t kStoredFindingsLimit = 10000;
 
 /// Open (creating and migrating if needed) the SQLite store at `path`.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const StoreOptions& options = {});
 
 /// Read every data table into a finalized columnar model.
 Result<model::WorkforceModel> load_workforce_model(Connection& db);
