@@ -341,6 +341,23 @@ TEST(StoreRollback, RollbackAndDestructionLeaveNothing) {
   EXPECT_EQ(*store->last_import_time(), "");
 }
 
+TEST(StoreRollback, ASecondWriterIsToldAnotherImportIsRunning) {
+  TempDatabase db;
+  StoreOptions no_wait;
+  no_wait.busy_timeout_ms = 0;
+  auto first = open_store(db.path(), no_wait);
+  auto second = open_store(db.path(), no_wait);
+  ASSERT_TRUE(first.is_ok() && second.is_ok());
+  auto running = begin(**first, "sha-1");
+  auto blocked = (*second)->begin_import(meta("sha-2"));
+  ASSERT_FALSE(blocked.is_ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::conflict);
+  EXPECT_EQ(blocked.error().message,
+            "another import is writing to the store; try again when it has finished");
+  running->rollback();
+  EXPECT_TRUE((*second)->begin_import(meta("sha-2")).is_ok());
+}
+
 // --- replacement ------------------------------------------------------------------------
 
 TEST(StoreReplacement, AResubmissionReplacesOnlyThatOrganisationAndPeriod) {

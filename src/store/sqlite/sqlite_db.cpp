@@ -57,7 +57,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
   // process in WAL mode (a power cut may lose the last commit, never corrupt the file).
   std::string pragmas =
       "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
+      "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864; "
+      "PRAGMA cache_size=-" +
       std::to_string(options.cache_size_kib) + ";";
   if (!options.read_only) pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
   CF_RETURN_IF_ERROR(conn->exec(pragmas));
@@ -105,7 +106,12 @@ Result<Statement*> Connection::cached(const std::string& sql) {
 }
 
 Status Transaction::begin() {
-  CF_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
+  Status begun = db_->exec("BEGIN IMMEDIATE");
+  if (!begun && (sqlite3_errcode(db_->handle()) & 0xff) == SQLITE_BUSY)
+    return make_error(ErrorCode::conflict,
+                      "another import is writing to the store; try again when it has finished",
+                      db_->path());
+  CF_RETURN_IF_ERROR(begun);
   active_ = true;
   return Status::ok();
 }
