@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
@@ -31,6 +33,8 @@ enum class SubmissionOutcome : uint8_t {
   rejected,                  ///< Nothing written.
 };
 const char* outcome_name(SubmissionOutcome outcome);
+/// Parse a name written by outcome_name().
+std::optional<SubmissionOutcome> parse_outcome(std::string_view name);
 
 struct FileCounts {
   std::string file_name;
@@ -49,6 +53,7 @@ struct SubmissionRecord {
   SubmissionOutcome outcome = SubmissionOutcome::rejected;
   uint64_t errors = 0;
   uint64_t warnings = 0;
+  uint64_t findings_stored = 0;  ///< Findings kept in the store (capped); the counts cover all.
   std::vector<FileCounts> files;
   std::vector<std::string> organisations;  ///< Org codes the submission touched.
 };
@@ -88,7 +93,8 @@ class Store {
   /// Organisations already stored, by code (the validator accepts references to them).
   virtual Result<std::map<std::string, KnownOrganisation>> organisations() const = 0;
   /// A committed submission with this hash, if any (imports are idempotent).
-  virtual Result<std::optional<SubmissionRecord>> find_submission(const std::string& sha256) const = 0;
+  virtual Result<std::optional<SubmissionRecord>> find_submission(
+      const std::string& sha256) const = 0;
   /// Open a write transaction. A resubmission for an organisation and period replaces
   /// that organisation's rows of that file for those periods (docs/data-standard.md).
   virtual Result<std::unique_ptr<ImportSession>> begin_import(const SubmissionMeta& meta) = 0;
@@ -108,8 +114,16 @@ class Store {
   virtual Result<model::WorkforceModel> load_model() const = 0;
 };
 
+/// How a store connection is tuned (defaults suit an import of tens of millions of rows).
+struct StoreOptions {
+  int cache_size_mib = 64;      ///< Page cache per connection; an import spills beyond it.
+  int busy_timeout_ms = 10000;  ///< How long to wait for another writer before failing.
+  Status validate() const;
+};
+
 /// Open (creating if needed) a store. `location` is a SQLite file path; a future
 /// `postgresql://` URL selects another backend.
-Result<std::unique_ptr<Store>> open_store(const std::string& location);
+Result<std::unique_ptr<Store>> open_store(const std::string& location,
+                                          const StoreOptions& options = {});
 
 }  // namespace careforce::store
