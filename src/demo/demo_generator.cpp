@@ -698,7 +698,8 @@ uint32_t Generator::new_person(uint8_t role, int s, bool stock, RecruitmentSourc
   } else if (source == RecruitmentSource::newly_qualified) {
     age = std::min(params.age_min + 1 + rng_.exponential(4.0), params.age_max);
   } else {
-    age = rng_.normal(params.age_mean - 4, params.age_sd, params.age_min, params.age_max - 4);
+    const double shift = params.family == SourceFamily::primary ? 2 : 4;
+    age = rng_.normal(params.age_mean - shift, params.age_sd, params.age_min, params.age_max - 4);
   }
   Person p;
   const auto index = static_cast<uint32_t>(persons_.size());
@@ -1065,8 +1066,8 @@ void Generator::absences(int s) {
   static const double long_reasons[] = {31, 18, 10, 1, 3, 6, 4, 2, 2, 6, 14, 3};
   for (const Org& org : orgs_) {
     const double factor = kind_info(org.kind).sickness_factor;
-    const double p_short = 0.145 * factor * (winter ? 1.3 : 0.85);
-    const double p_long = 0.0125 * factor;
+    const double p_short = 0.168 * factor * (winter ? 1.3 : 0.85);
+    const double p_long = 0.0145 * factor;
     for (uint32_t index : org.active) {
       Assignment& a = assignments_[index];
       if (a.is_second || a.absent_until >= last_day) continue;
@@ -1311,7 +1312,7 @@ Status Generator::write_establishment_and_pay() {
   const uint8_t adult = role_index("adult_nurse");
   // Vacancy rate by financial year of the data (falling, as the plans intend).
   auto base_vacancy = [](int fy) {
-    return fy <= 2022 ? 11.0 : fy == 2023 ? 10.4 : fy == 2024 ? 9.7 : fy == 2025 ? 9.1 : 8.8;
+    return fy <= 2022 ? 12.2 : fy == 2023 ? 11.6 : fy == 2024 ? 10.9 : fy == 2025 ? 10.3 : 10.0;
   };
   auto group_vacancy = [&](uint8_t group) {
     const std::string& g = staff_groups().code(group);
@@ -1429,8 +1430,8 @@ Status Generator::write_establishment_and_pay() {
           double agency = (org.kind == OrgKind::mental_health ? 7.4
                            : org.kind == OrgKind::ambulance   ? 1.4
                            : org.kind == OrgKind::community   ? 4.4
-                                                              : 6.0) -
-                          2.0 * t;
+                                                              : 6.0) *
+                          (1.15 - 0.35 * t);
           double bank = org.kind == OrgKind::ambulance ? 3.0 : 7.2;
           if (group == "medical") {
             agency *= 1.7;
