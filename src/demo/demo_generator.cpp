@@ -1427,10 +1427,10 @@ Status Generator::write_establishment_and_pay() {
         double bank_share, agency_share;
         const std::string& group = staff_groups().code(g);
         if (trust) {
-          double agency = (org.kind == OrgKind::mental_health ? 7.4
+          double agency = (org.kind == OrgKind::mental_health ? 6.2
                            : org.kind == OrgKind::ambulance   ? 1.4
-                           : org.kind == OrgKind::community   ? 4.4
-                                                              : 6.0) *
+                           : org.kind == OrgKind::community   ? 3.6
+                                                              : 5.0) *
                           (1.15 - 0.35 * t);
           double bank = org.kind == OrgKind::ambulance ? 3.0 : 7.2;
           if (group == "medical") {

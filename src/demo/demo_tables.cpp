@@ -104,7 +104,7 @@ const RoleRow kRoles[] = {
     {"therapy_support_worker", 40, 12, 18, 67, 0.83, "3:60 4:40", F::standard, S::support, 0.11, 0},
     {"admin_clerical", 45, 12, 18, 69, 0.78, "2:20 3:38 4:25 5:10 6:5 7:2", F::standard, S::admin,
      0.112, 0},
-    {"estates_facilities", 47, 12, 18, 69, 0.40, "2:55 3:25 4:12 5:5 6:3", F::standard, S::admin,
+    {"estates_facilities", 47, 12, 18, 69, 0.40, "1:3 2:52 3:25 4:12 5:5 6:3", F::standard, S::admin,
      0.112, 0},
     {"manager", 47, 9, 26, 67, 0.66, "7:25 8A:28 8B:20 8C:13 8D:8 9:4 vsm:2", F::full, S::admin,
      0.09, 140000},
