@@ -32,5 +32,6 @@ void on_run(CLI::App* sub, Run run) {
 
 // One declaration per subcommand file.
 void register_codes(CLI::App& app);
+void register_demo(CLI::App& app);
 
 }  // namespace careforce::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", CAREFORCE_VERSION);
   app.require_subcommand(1);
   register_codes(app);
+  register_demo(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
