@@ -27,8 +27,8 @@ int run_validate(const ValidateCommandOptions& o) {
   if (!report) return report_error(report.error());
   fmt::print("{}", ingest::format_report(*report, o.max_findings));
   if (!o.report.empty()) fmt::print("Findings written to {}\n", o.report);
-  fmt::print(report->rejected ? "\nInvalid: this submission would be rejected.\n"
-                              : "\nValid: this submission would be accepted.\n");
+  fmt::print("{}", report->rejected ? "\nInvalid: this submission would be rejected.\n"
+                                    : "\nValid: this submission would be accepted.\n");
   return report->rejected ? kExitRejected : kExitOk;
 }
 

@@ -33,5 +33,8 @@ void on_run(CLI::App* sub, Run run) {
 // One declaration per subcommand file.
 void register_codes(CLI::App& app);
 void register_demo(CLI::App& app);
+void register_validate(CLI::App& app);
+void register_import(CLI::App& app);
+void register_submissions(CLI::App& app);
 
 }  // namespace careforce::cli

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   register_codes(app);
   register_demo(app);
+  register_validate(app);
+  register_import(app);
+  register_submissions(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
