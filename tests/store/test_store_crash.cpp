@@ -26,8 +26,10 @@ using testing::TempDatabase;
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kCrashRows = 50000;  // sanitizers are ~10x slower; keep the suite short
+constexpr int kCommitRows = 5000;
 #else
 constexpr int kCrashRows = 200000;
+constexpr int kCommitRows = 20000;
 #endif
 
 /// What a reader can see of the store, for before/after comparisons.
@@ -137,7 +139,7 @@ TEST(StoreCrash, AProcessKilledDuringCommitLeavesAllOrNothing) {
         std::this_thread::sleep_for(std::chrono::microseconds(delay));
         raise(SIGKILL);
       });
-      import_rows(**store, sha, 20000, month_end, &committing);
+      import_rows(**store, sha, kCommitRows, month_end, &committing);
       killer.join();  // never returns: the killer ends the process
       _exit(0);
     }
@@ -149,7 +151,7 @@ TEST(StoreCrash, AProcessKilledDuringCommitLeavesAllOrNothing) {
     if (after == start) continue;  // killed before the commit was durable
     // Committed: the new submission is whole, with all its rows.
     EXPECT_EQ(after.submissions, start.submissions + 1);
-    EXPECT_EQ(after.staff_in_post, start.staff_in_post + 20000);
+    EXPECT_EQ(after.staff_in_post, start.staff_in_post + kCommitRows);
     EXPECT_EQ(query_text(db.path(), "SELECT count(*) FROM submissions WHERE sha256='" + sha +
                                         "' AND outcome='accepted'"),
               "1");
