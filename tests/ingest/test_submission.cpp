@@ -6,6 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include "ingest/memory_sink.hpp"
+#include "ingest/validator.hpp"
 
 namespace careforce::ingest {
 namespace {
@@ -126,6 +130,36 @@ TEST(MemorySubmission, ServesItsFilesInChunks) {
   ASSERT_TRUE(in.is_ok());
   EXPECT_EQ(*(*in)->read(), kOrgs);
   EXPECT_TRUE((*in)->read()->empty());
+}
+
+}  // namespace
+}  // namespace careforce::ingest
+
+namespace careforce::ingest {
+namespace {
+
+// The full valid case, zipped inside a top-level folder, validates like the folder itself.
+TEST_F(SubmissionTest, ZippedSubmissionValidatesLikeItsFolder) {
+  const fs::path cases = fs::path(CAREFORCE_SOURCE_DIR) / "tests/cases/valid/all-files";
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& e : fs::directory_iterator(cases)) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    files.emplace_back("all-files/" + e.path().filename().string(), text.str());
+  }
+  zip(dir_ / "all.zip", files);
+  auto zipped = open_submission(dir_ / "all.zip");
+  auto folder = open_submission(cases);
+  ASSERT_TRUE(zipped.is_ok() && folder.is_ok());
+  EXPECT_EQ(zipped->sha256, folder->sha256);
+  testing::MemorySink a, b;
+  auto from_zip = validate_submission(*zipped, {}, {}, a);
+  auto from_folder = validate_submission(*folder, {}, {}, b);
+  ASSERT_TRUE(from_zip.is_ok() && from_folder.is_ok());
+  EXPECT_EQ(from_zip->errors, 0u);
+  ASSERT_EQ(a.rows.size(), b.rows.size());
+  for (size_t i = 0; i < a.rows.size(); ++i) EXPECT_EQ(a.rows[i].values, b.rows[i].values);
 }
 
 }  // namespace

@@ -400,6 +400,33 @@ TEST(StoreReplacement, AResubmissionReplacesOnlyThatOrganisationAndPeriod) {
   EXPECT_EQ((*history)[0].organisations, (std::vector<std::string>{"RAA", "RBB"}));
 }
 
+TEST(StoreReplacement, LeaversAreReplacedByTheMonthOfTheirLeaveDate) {
+  TempDatabase db;
+  auto store = open_or_die(db.path());
+  auto leaver = [](const char* assignment, const char* date) {
+    return make_row(FileKind::leavers, {{"org_code", "RAA"},
+                                        {"person_key", assignment},
+                                        {"assignment_id", assignment},
+                                        {"leave_date", date},
+                                        {"reason", "other"},
+                                        {"destination", "other"}});
+  };
+  auto first = begin(*store, "sha-1");
+  add(*first, FileKind::organisations, organisation("RAA", "Acute A"), 2);
+  add(*first, FileKind::leavers, leaver("A1", "2024-03-05"), 2);
+  add(*first, FileKind::leavers, leaver("A2", "2024-03-20"), 3);
+  add(*first, FileKind::leavers, leaver("A3", "2024-04-02"), 4);
+  commit(*first);
+  auto second = begin(*store, "sha-2");
+  add(*second, FileKind::leavers, leaver("A4", "2024-03-10"), 2);
+  commit(*second);
+  EXPECT_EQ(query_text(db.path(),
+                       "SELECT group_concat(assignment_id || '@' || leave_date || "
+                       "'#' || period_month, ' ') FROM (SELECT * FROM leavers "
+                       "ORDER BY leave_date)"),
+            "A4@2024-03-10#2024-03 A3@2024-04-02#2024-04");
+}
+
 TEST(StoreReplacement, PopulationAndTargetsReplaceByKey) {
   TempDatabase db;
   auto store = open_or_die(db.path());

@@ -209,7 +209,6 @@ class SqliteImportSession final : public ImportSession {
       return done.status();
     }
     if (unchanged) return conflict(*writer, values, line);
-    ++rows_;
     return Status::ok();
   }
 
@@ -372,7 +371,6 @@ class SqliteImportSession final : public ImportSession {
   Transaction tx_;
   int64_t id_ = 0;
   bool done_ = false;
-  uint64_t rows_ = 0;
   std::array<std::unique_ptr<FileWriter>, kFileKindCount> writers_;
   std::unordered_set<std::string> replaced_;
   std::set<std::string> organisations_;
