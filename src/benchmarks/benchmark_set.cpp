@@ -53,13 +53,20 @@ std::vector<Month> BenchmarkSet::periods(std::string_view metric) const {
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::england: return "england";
-    case Level::region: return "region";
-    case Level::ics: return "ics";
-    case Level::org_type: return "org_type";
-    case Level::cluster: return "cluster";
-    case Level::organisation: return "organisation";
-    case Level::staff_group: return "staff_group";
+    case Level::england:
+      return "england";
+    case Level::region:
+      return "region";
+    case Level::ics:
+      return "ics";
+    case Level::org_type:
+      return "org_type";
+    case Level::cluster:
+      return "cluster";
+    case Level::organisation:
+      return "organisation";
+    case Level::staff_group:
+      return "staff_group";
   }
   return "england";
 }
@@ -87,13 +94,27 @@ Result<std::vector<Aggregate>> aggregate(const BenchmarkSet& set, const Aggregat
     if (query.level != Level::staff_group && s.staff_group != query.staff_group) continue;
     std::string code, name, region;
     switch (query.level) {
-      case Level::england: code = "ENG", name = "England"; break;
-      case Level::region: code = s.region_code, name = s.region_name; break;
-      case Level::ics: code = s.ics_code, name = s.ics_name, region = s.region_code; break;
-      case Level::org_type: code = name = s.org_type; break;
-      case Level::cluster: code = name = s.cluster; break;
-      case Level::organisation: code = s.org_code, name = s.org_name, region = s.region_code; break;
-      case Level::staff_group: code = name = s.staff_group; break;
+      case Level::england:
+        code = "ENG", name = "England";
+        break;
+      case Level::region:
+        code = s.region_code, name = s.region_name;
+        break;
+      case Level::ics:
+        code = s.ics_code, name = s.ics_name, region = s.region_code;
+        break;
+      case Level::org_type:
+        code = name = s.org_type;
+        break;
+      case Level::cluster:
+        code = name = s.cluster;
+        break;
+      case Level::organisation:
+        code = s.org_code, name = s.org_name, region = s.region_code;
+        break;
+      case Level::staff_group:
+        code = name = s.staff_group;
+        break;
     }
     if (code.empty()) continue;  // the publication has no such breakdown
     auto [it, inserted] = groups.try_emplace(code);
@@ -106,8 +127,10 @@ Result<std::vector<Aggregate>> aggregate(const BenchmarkSet& set, const Aggregat
                              layout->is_non_geographic(code);
       if (s.denominator) group.denominator = Decimal();
     }
-    group.numerator += s.numerator;
-    if (s.denominator && group.denominator) *group.denominator += *s.denominator;
+    CF_ASSIGN_OR_RETURN(group.numerator, group.numerator.checked_add(s.numerator));
+    if (s.denominator && group.denominator) {
+      CF_ASSIGN_OR_RETURN(group.denominator, group.denominator->checked_add(*s.denominator));
+    }
     ++group.organisations;
   }
 

@@ -19,15 +19,15 @@ namespace careforce::benchmarks {
 /// One published figure for one organisation, period and staff group (a `benchmark_series`
 /// row). Percent metrics carry numerator and denominator; counts carry only the numerator.
 struct Series {
-  std::string publication;  ///< Layout id, e.g. "nhs_sickness_absence".
-  std::string metric;       ///< e.g. "sickness_absence_rate".
-  Month period;             ///< The month the figure is for (the window's last month).
-  Month window_start;       ///< First month end of the window (== period for monthly rates).
-  std::string period_label; ///< As published: "31/01/2025", "202509 to 202510".
+  std::string publication;   ///< Layout id, e.g. "nhs_sickness_absence".
+  std::string metric;        ///< e.g. "sickness_absence_rate".
+  Month period;              ///< The month the figure is for (the window's last month).
+  Month window_start;        ///< First month end of the window (== period for monthly rates).
+  std::string period_label;  ///< As published: "31/01/2025", "202509 to 202510".
   std::string org_code;
   std::string org_name;
   std::string org_type;
-  std::string cluster;      ///< Benchmark group, "" when the publication has none.
+  std::string cluster;  ///< Benchmark group, "" when the publication has none.
   std::string region_code;
   std::string region_name;
   std::string ics_code;
@@ -37,7 +37,7 @@ struct Series {
   std::optional<Decimal> denominator;  ///< nullopt for counts.
   std::string published_value;         ///< The publisher's own text, "" when not published.
   std::string source_file;
-  uint64_t source_line = 0;            ///< First line the figure came from.
+  uint64_t source_line = 0;  ///< First line the figure came from.
 };
 
 /// The series imported so far. Adding a series with the key of one already held replaces
@@ -86,8 +86,8 @@ struct Aggregate {
   std::string region_code;  ///< Set for ics and organisation groups.
   Decimal numerator;
   std::optional<Decimal> denominator;
-  size_t organisations = 0;  ///< Organisations whose rows were summed.
-  std::string value;         ///< Rounded value as text ("" when the denominator is zero).
+  size_t organisations = 0;     ///< Organisations whose rows were summed.
+  std::string value;            ///< Rounded value as text ("" when the denominator is zero).
   bool non_geographic = false;  ///< The group is a publisher's catch-all (QZZ), not a place.
 };
 

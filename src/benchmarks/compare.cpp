@@ -39,9 +39,8 @@ std::optional<PeerStanding> standing(std::string group, std::string label,
   for (const auto* p : valued)
     if (compare_values(*p, target) < 0) ++s.rank;
   s.quartile = static_cast<int>((4 * s.rank + s.count - 1) / s.count);
-  auto [lo, hi] = std::minmax_element(valued.begin(), valued.end(), [](auto* a, auto* b) {
-    return compare_values(*a, *b) < 0;
-  });
+  auto [lo, hi] = std::minmax_element(valued.begin(), valued.end(),
+                                      [](auto* a, auto* b) { return compare_values(*a, *b) < 0; });
   s.lowest = (*lo)->value;
   s.highest = (*hi)->value;
   return s;
@@ -58,10 +57,10 @@ Result<Entity> resolve_entity(const BenchmarkSet& set, const CompareOptions& opt
       return entity;
     }
   }
-  return make_error(ErrorCode::not_found,
-                    (entity.is_ics ? "no benchmark series for ICS '" : "no benchmark series for "
-                                                                       "organisation '") +
-                        entity.code + "'");
+  return make_error(ErrorCode::not_found, (entity.is_ics ? "no benchmark series for ICS '"
+                                                         : "no benchmark series for "
+                                                           "organisation '") +
+                                              entity.code + "'");
 }
 
 std::vector<std::string> default_metrics(const BenchmarkSet& set, const Entity& entity) {
@@ -165,10 +164,9 @@ nlohmann::json aggregate_json(const Aggregate& a) {
 }
 
 std::string render_text(const std::vector<Comparison>& rows, const CompareOptions& options) {
-  std::string out = fmt::format("Benchmarks for {} {} (staff group: {})\n",
-                                options.ics_code.empty() ? "organisation" : "ICS",
-                                options.ics_code.empty() ? options.org_code : options.ics_code,
-                                options.staff_group);
+  std::string out = fmt::format(
+      "Benchmarks for {} {} (staff group: {})\n", options.ics_code.empty() ? "organisation" : "ICS",
+      options.ics_code.empty() ? options.org_code : options.ics_code, options.staff_group);
   if (rows.empty()) return out + "No figures for the requested metrics and periods.\n";
   out += fmt::format("{} {}\n", rows.front().entity.code, rows.front().entity.name);
   std::string last_metric;
@@ -181,8 +179,8 @@ std::string render_text(const std::vector<Comparison>& rows, const CompareOption
       out += "  standing (rank of count, quartile; 1 = lowest)\n";
       last_metric = c.metric;
     }
-    out += fmt::format("  {:<8} {:>9} {:>9} {:>9}", c.period.iso(), c.entity.value,
-                       c.england.value, c.region ? c.region->value : "-");
+    out += fmt::format("  {:<8} {:>9} {:>9} {:>9}", c.period.iso(), c.entity.value, c.england.value,
+                       c.region ? c.region->value : "-");
     if (!options.org_code.empty()) out += fmt::format(" {:>9}", c.ics ? c.ics->value : "-");
     std::string sep = "  ";
     for (const auto& p : c.peers) {
@@ -200,12 +198,12 @@ std::string render_csv(const std::vector<Comparison>& rows) {
       "region_code,region_value,ics_code,ics_value,peer_group,peer_label,rank,peer_count,"
       "quartile,peer_lowest,peer_highest\n";
   for (const auto& c : rows) {
-    const std::string head = fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{}", c.metric, c.period.iso(), csv_field(c.entity.code),
-        csv_field(c.entity.name), c.entity.numerator.text(), denominator_text(c.entity),
-        c.entity.value, c.england.value, c.region ? csv_field(c.region->code) : "",
-        c.region ? c.region->value : "", c.ics ? csv_field(c.ics->code) : "",
-        c.ics ? c.ics->value : "");
+    const std::string head =
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", c.metric, c.period.iso(),
+                    csv_field(c.entity.code), csv_field(c.entity.name), c.entity.numerator.text(),
+                    denominator_text(c.entity), c.entity.value, c.england.value,
+                    c.region ? csv_field(c.region->code) : "", c.region ? c.region->value : "",
+                    c.ics ? csv_field(c.ics->code) : "", c.ics ? c.ics->value : "");
     if (c.peers.empty()) out += head + ",,,,,,,\n";
     for (const auto& p : c.peers)
       out += fmt::format("{},{},{},{},{},{},{},{}\n", head, p.group, csv_field(p.label), p.rank,
@@ -261,8 +259,8 @@ Status CompareOptions::validate() const {
   if (staff_group.empty())
     return make_error(ErrorCode::invalid_argument, "staff group must not be blank");
   if (from && to && *to < *from)
-    return make_error(ErrorCode::invalid_argument, "--from " + from->iso() +
-                                                       " is after --to " + to->iso());
+    return make_error(ErrorCode::invalid_argument,
+                      "--from " + from->iso() + " is after --to " + to->iso());
   if (places < -1 || places > 9)
     return make_error(ErrorCode::invalid_argument, "--places must be between 0 and 9");
   return Status::ok();
@@ -288,9 +286,12 @@ Result<std::vector<Comparison>> compare(const BenchmarkSet& set, const CompareOp
 Result<std::string> run_compare(const BenchmarkSet& set, const CompareOptions& options) {
   CF_ASSIGN_OR_RETURN(auto rows, compare(set, options));
   switch (options.format) {
-    case OutputFormat::text: return render_text(rows, options);
-    case OutputFormat::csv: return render_csv(rows);
-    case OutputFormat::json: return render_json(rows, options);
+    case OutputFormat::text:
+      return render_text(rows, options);
+    case OutputFormat::csv:
+      return render_csv(rows);
+    case OutputFormat::json:
+      return render_json(rows, options);
   }
   return make_error(ErrorCode::internal, "unknown output format");
 }

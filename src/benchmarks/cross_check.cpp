@@ -42,15 +42,14 @@ Result<CrossCheck> cross_check(const BenchmarkSet& set, const CrossCheckInput& i
   }
 
   if (!out.numerator_difference.is_zero())
-    out.differences.push_back(fmt::format("{} differs by {} ({} own, {} published)",
-                                          metric->numerator_meaning,
-                                          out.numerator_difference.text(), input.numerator.text(),
-                                          published->numerator.text()));
-  if (!out.denominator_difference.is_zero())
     out.differences.push_back(fmt::format(
-        "{} differs by {} ({} own, {} published)", metric->denominator_meaning,
-        out.denominator_difference.text(), input.denominator.text(),
-        published->denominator->text()));
+        "{} differs by {} ({} own, {} published)", metric->numerator_meaning,
+        out.numerator_difference.text(), input.numerator.text(), published->numerator.text()));
+  if (!out.denominator_difference.is_zero())
+    out.differences.push_back(
+        fmt::format("{} differs by {} ({} own, {} published)", metric->denominator_meaning,
+                    out.denominator_difference.text(), input.denominator.text(),
+                    published->denominator->text()));
   if (input.denominator.is_zero()) {
     out.differences.push_back("own denominator is zero: no rate to compare");
     return out;
@@ -61,10 +60,10 @@ Result<CrossCheck> cross_check(const BenchmarkSet& set, const CrossCheckInput& i
   out.value_difference = gap.format(places, NumberStyle::fixed);
   out.value_matches = gap.is_zero();
   if (!out.value_matches)
-    out.differences.push_back(fmt::format("rate differs by {} percentage points ({} own, {} "
-                                          "published)",
-                                          out.value_difference, out.own_value,
-                                          out.published_value));
+    out.differences.push_back(
+        fmt::format("rate differs by {} percentage points ({} own, {} "
+                    "published)",
+                    out.value_difference, out.own_value, out.published_value));
   return out;
 }
 

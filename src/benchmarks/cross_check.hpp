@@ -30,7 +30,7 @@ struct CrossCheck {
   std::string own_value;  ///< Rounded like the publication ("" for a zero denominator).
   Decimal published_numerator;
   Decimal published_denominator;
-  std::string published_value;  ///< The publisher's text, or its rounding when not published.
+  std::string published_value;     ///< The publisher's text, or its rounding when not published.
   Decimal numerator_difference;    ///< own − published.
   Decimal denominator_difference;  ///< own − published.
   std::string value_difference;    ///< own − published in percentage points, at the places.

@@ -16,9 +16,13 @@ Int pow10(int n) {
   return value;
 }
 
-bool checked_mul(Int a, Int b, Int& out) { return !__builtin_mul_overflow(a, b, &out); }
+bool checked_mul(Int a, Int b, Int& out) {
+  return !__builtin_mul_overflow(a, b, &out);
+}
 
-Int abs_value(Int v) { return v < 0 ? -v : v; }
+Int abs_value(Int v) {
+  return v < 0 ? -v : v;
+}
 
 // Units of `d` rescaled to `scale` (>= d.scale()).
 Int units_at(const Decimal& d, int scale) {
@@ -108,7 +112,9 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   return from_units(negative ? -units : units, scale);
 }
 
-Decimal Decimal::from_integer(int64_t value) { return from_units(value, 0); }
+Decimal Decimal::from_integer(int64_t value) {
+  return from_units(value, 0);
+}
 
 Decimal Decimal::from_units(__int128 units, int scale) {
   assert(scale >= 0 && scale <= 30);
@@ -118,7 +124,17 @@ Decimal Decimal::from_units(__int128 units, int scale) {
   return d;
 }
 
-std::string Decimal::text() const { return units_text(units_, scale_); }
+std::string Decimal::text() const {
+  return units_text(units_, scale_);
+}
+
+std::string Decimal::short_text() const {
+  std::string out = text();
+  if (scale_ == 0) return out;
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out;
+}
 
 double Decimal::to_double() const {
   return static_cast<double>(static_cast<long double>(units_) /
@@ -140,20 +156,29 @@ std::string Decimal::format(int places, NumberStyle style) const {
   return out;
 }
 
-Decimal Decimal::operator+(const Decimal& other) const {
+Result<Decimal> Decimal::checked_add(const Decimal& other) const {
   const int scale = std::max(scale_, other.scale_);
-  Int sum = 0;
-  const bool ok = !__builtin_add_overflow(units_at(*this, scale), units_at(other, scale), &sum);
-  assert(ok && "decimal sum out of range");
-  (void)ok;
+  Int a = 0, b = 0, sum = 0;
+  if (!checked_mul(units_, pow10(scale - scale_), a) ||
+      !checked_mul(other.units_, pow10(scale - other.scale_), b) ||
+      __builtin_add_overflow(a, b, &sum))
+    return make_error(ErrorCode::invalid_argument, "sum too large to compute exactly");
   return from_units(sum, scale);
+}
+
+Decimal Decimal::operator+(const Decimal& other) const {
+  auto sum = checked_add(other);
+  assert(sum.is_ok() && "decimal sum out of range");
+  return sum.is_ok() ? *sum : Decimal();
 }
 
 Decimal Decimal::operator-(const Decimal& other) const {
   return *this + from_units(-other.units_, other.scale_);
 }
 
-Decimal Decimal::half() const { return from_units(units_ * 5, scale_ + 1); }
+Decimal Decimal::half() const {
+  return from_units(units_ * 5, scale_ + 1);
+}
 
 std::strong_ordering Decimal::operator<=>(const Decimal& other) const {
   const int scale = std::max(scale_, other.scale_);
@@ -165,18 +190,17 @@ Result<Decimal> ratio(const Decimal& numerator, const Decimal& denominator, int 
     return make_error(ErrorCode::invalid_argument, "decimal places must be between 0 and 9");
   if (denominator.is_zero())
     return make_error(ErrorCode::invalid_argument, "ratio with a zero denominator");
-  // n/10^sn ÷ d/10^sd × 10^p = n × 10^(sd+p) ÷ (d × 10^sn).
+  // n/10^sn ÷ d/10^sd × 10^p = n × 10^(sd+p) ÷ (d × 10^sn); common powers of ten cancel.
+  const int common = std::min(denominator.scale() + places, numerator.scale());
   Int top = 0, bottom = 0;
-  if (!checked_mul(numerator.units(), pow10(denominator.scale() + places), top) ||
-      !checked_mul(denominator.units(), pow10(numerator.scale()), bottom))
+  if (!checked_mul(numerator.units(), pow10(denominator.scale() + places - common), top) ||
+      !checked_mul(denominator.units(), pow10(numerator.scale() - common), bottom))
     return make_error(ErrorCode::invalid_argument, "ratio too large to compute exactly");
   return Decimal::from_units(divide_half_away(top, bottom), places);
 }
 
 Result<Decimal> percent(const Decimal& numerator, const Decimal& denominator, int places) {
   // × 100 exactly: two more places on the numerator's scale.
-  if (numerator.scale() > 28)
-    return make_error(ErrorCode::invalid_argument, "ratio too large to compute exactly");
   Int hundredfold = 0;
   if (!checked_mul(numerator.units(), 100, hundredfold))
     return make_error(ErrorCode::invalid_argument, "ratio too large to compute exactly");

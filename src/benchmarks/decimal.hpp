@@ -22,10 +22,11 @@ enum class NumberStyle : uint8_t {
 
 class Decimal {
  public:
-  /// Integer digits accepted by parse() (sums of a billion such values cannot overflow).
+  /// Integer digits accepted by parse().
   static constexpr int kMaxIntegerDigits = 15;
-  /// Decimal places accepted by parse().
-  static constexpr int kMaxScale = 9;
+  /// Decimal places accepted by parse() (published FTE can carry float artefacts such as
+  /// 73956.96734999999, 14 places).
+  static constexpr int kMaxScale = 18;
 
   Decimal() = default;
   /// Parse `[-]digits[.digits]` exactly; nullopt for anything else (no exponent, no spaces).
@@ -41,6 +42,8 @@ class Decimal {
 
   /// Exact text with all `scale()` places, e.g. "2782.82577", "-0.50", "3".
   std::string text() const;
+  /// Exact text without trailing zeros: "2782.8257700" -> "2782.82577", "3.0" -> "3".
+  std::string short_text() const;
   /// Nearest double (for charts only; never for rounding or comparisons).
   double to_double() const;
 
@@ -49,6 +52,9 @@ class Decimal {
   /// Format at `places` decimals, rounding half away from zero first.
   std::string format(int places, NumberStyle style) const;
 
+  /// Exact sum, or an error when it cannot be held (beyond about 10^38 units).
+  Result<Decimal> checked_add(const Decimal& other) const;
+  /// Exact sum; the caller guarantees it fits (use checked_add() for sums of input).
   Decimal operator+(const Decimal& other) const;
   Decimal operator-(const Decimal& other) const;
   Decimal& operator+=(const Decimal& other) { return *this = *this + other; }

@@ -22,9 +22,16 @@ MetricSpec turnover_rate(std::string name, std::string label, Component componen
 }
 
 MetricSpec turnover_count(std::string name, std::string label, Component component, Basis basis) {
-  return MetricSpec{std::move(name), std::move(label), MetricKind::count,
-                    Formula::component_total, component, basis, basis == Basis::fte ? 5 : 0,
-                    NumberStyle::fixed, "", ""};
+  return MetricSpec{std::move(name),
+                    std::move(label),
+                    MetricKind::count,
+                    Formula::component_total,
+                    component,
+                    basis,
+                    basis == Basis::fte ? 5 : 0,
+                    NumberStyle::fixed,
+                    "",
+                    ""};
 }
 
 std::vector<Layout> declare_layouts() {
@@ -50,9 +57,9 @@ std::vector<Layout> declare_layouts() {
       {"SICKNESS_ABSENCE_RATE_PERCENT", Field::published_value, "published rate, 2 dp"},
   };
   sickness.metrics = {MetricSpec{"sickness_absence_rate", "Sickness absence rate (%)",
-                                 MetricKind::percent, Formula::published_ratio,
-                                 Component::leavers, Basis::fte, 2, NumberStyle::trimmed,
-                                 "FTE days lost", "FTE days available"}};
+                                 MetricKind::percent, Formula::published_ratio, Component::leavers,
+                                 Basis::fte, 2, NumberStyle::trimmed, "FTE days lost",
+                                 "FTE days available"}};
   sickness.non_geographic = {"QZZ"};
   layouts.push_back(std::move(sickness));
 
@@ -113,23 +120,40 @@ std::vector<Layout> declare_layouts() {
 
 const char* field_name(Field field) {
   switch (field) {
-    case Field::period_end_date: return "period_end_date";
-    case Field::period_range: return "period_range";
-    case Field::region_code: return "region_code";
-    case Field::region_name: return "region_name";
-    case Field::ics_code: return "ics_code";
-    case Field::ics_name: return "ics_name";
-    case Field::org_code: return "org_code";
-    case Field::org_name: return "org_name";
-    case Field::org_type: return "org_type";
-    case Field::cluster: return "cluster";
-    case Field::staff_group: return "staff_group";
-    case Field::component: return "component";
-    case Field::numerator: return "numerator";
-    case Field::denominator: return "denominator";
-    case Field::published_value: return "published_value";
-    case Field::headcount: return "headcount";
-    case Field::fte: return "fte";
+    case Field::period_end_date:
+      return "period_end_date";
+    case Field::period_range:
+      return "period_range";
+    case Field::region_code:
+      return "region_code";
+    case Field::region_name:
+      return "region_name";
+    case Field::ics_code:
+      return "ics_code";
+    case Field::ics_name:
+      return "ics_name";
+    case Field::org_code:
+      return "org_code";
+    case Field::org_name:
+      return "org_name";
+    case Field::org_type:
+      return "org_type";
+    case Field::cluster:
+      return "cluster";
+    case Field::staff_group:
+      return "staff_group";
+    case Field::component:
+      return "component";
+    case Field::numerator:
+      return "numerator";
+    case Field::denominator:
+      return "denominator";
+    case Field::published_value:
+      return "published_value";
+    case Field::headcount:
+      return "headcount";
+    case Field::fte:
+      return "fte";
   }
   return "unknown";
 }

@@ -23,15 +23,15 @@ enum class Field : uint8_t {
   ics_name,
   org_code,
   org_name,
-  org_type,     ///< Organisation type (sickness ORG_TYPE, turnover CLUSTER_GROUP).
-  cluster,      ///< Finer benchmark group (turnover BENCHMARK_GROUP).
-  staff_group,  ///< The publisher's staff group name.
-  component,    ///< Long layouts: which count the row holds (TYPE).
-  numerator,    ///< Wide layouts: the published numerator.
-  denominator,  ///< Wide layouts: the published denominator.
+  org_type,         ///< Organisation type (sickness ORG_TYPE, turnover CLUSTER_GROUP).
+  cluster,          ///< Finer benchmark group (turnover BENCHMARK_GROUP).
+  staff_group,      ///< The publisher's staff group name.
+  component,        ///< Long layouts: which count the row holds (TYPE).
+  numerator,        ///< Wide layouts: the published numerator.
+  denominator,      ///< Wide layouts: the published denominator.
   published_value,  ///< Wide layouts: the publisher's rounded rate.
-  headcount,    ///< Long layouts: whole number of people.
-  fte,          ///< Long layouts: full-time equivalent.
+  headcount,        ///< Long layouts: whole number of people.
+  fte,              ///< Long layouts: full-time equivalent.
 };
 
 /// Return the stable name of a field (used in docs and messages).
@@ -58,9 +58,9 @@ enum class MetricKind : uint8_t {
 };
 
 enum class Formula : uint8_t {
-  published_ratio,   ///< The row's numerator and denominator columns.
-  over_mean_staff,   ///< A component / ((start + end) / 2): NHS Digital's turnover method.
-  component_total,   ///< A component's value.
+  published_ratio,  ///< The row's numerator and denominator columns.
+  over_mean_staff,  ///< A component / ((start + end) / 2): NHS Digital's turnover method.
+  component_total,  ///< A component's value.
 };
 
 enum class Basis : uint8_t { none, headcount, fte };
@@ -81,8 +81,8 @@ struct MetricSpec {
 struct Layout {
   std::string publication;  ///< Stable id stored with every series.
   std::string title;
-  std::vector<LayoutColumn> columns;        ///< The header must hold exactly these names.
-  std::vector<ComponentName> components;    ///< Long layouts only.
+  std::vector<LayoutColumn> columns;      ///< The header must hold exactly these names.
+  std::vector<ComponentName> components;  ///< Long layouts only.
   std::vector<MetricSpec> metrics;
   std::vector<std::string> non_geographic;  ///< Region/ICS codes that are not places (QZZ).
   std::string description;

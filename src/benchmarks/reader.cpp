@@ -76,7 +76,8 @@ class CsvRecordReader {
           quoted = any = true;
         } else {
           if ((after_quote || c == '"') && problem.empty()) {
-            problem = after_quote ? "text follows a closing quote" : "quote inside an unquoted field";
+            problem =
+                after_quote ? "text follows a closing quote" : "quote inside an unquoted field";
             problem_column = static_cast<uint32_t>(record.fields.size() + 1);
           }
           field.push_back(static_cast<char>(c));
@@ -168,8 +169,8 @@ struct OrgAttributes {
   uint64_t line = 0;
   bool operator==(const OrgAttributes& o) const {
     return org_name == o.org_name && org_type == o.org_type && cluster == o.cluster &&
-           region_code == o.region_code && region_name == o.region_name &&
-           ics_code == o.ics_code && ics_name == o.ics_name;
+           region_code == o.region_code && region_name == o.region_name && ics_code == o.ics_code &&
+           ics_name == o.ics_name;
   }
 };
 
@@ -272,8 +273,8 @@ class FileReader {
             expected += (i ? ", " : "") + missing_best[i];
         }
         if (header.fields.size() != best->columns.size())
-          expected += fmt::format(" ({} columns, found {})", best->columns.size(),
-                                  header.fields.size());
+          expected +=
+              fmt::format(" ({} columns, found {})", best->columns.size(), header.fields.size());
       }
       if (skip_unknown) {
         report_.files[file_index_].skipped = true;
@@ -357,26 +358,45 @@ class FileReader {
           s.period_label = text;
           break;
         }
-        case Field::region_code: s.region_code = text; break;
-        case Field::region_name: s.region_name = text; break;
-        case Field::ics_code: s.ics_code = text; break;
-        case Field::ics_name: s.ics_name = text; break;
-        case Field::org_code: s.org_code = text; break;
-        case Field::org_name: s.org_name = text; break;
-        case Field::org_type: s.org_type = text; break;
-        case Field::cluster: s.cluster = text; break;
-        case Field::staff_group: s.staff_group = text; break;
+        case Field::region_code:
+          s.region_code = text;
+          break;
+        case Field::region_name:
+          s.region_name = text;
+          break;
+        case Field::ics_code:
+          s.ics_code = text;
+          break;
+        case Field::ics_name:
+          s.ics_name = text;
+          break;
+        case Field::org_code:
+          s.org_code = text;
+          break;
+        case Field::org_name:
+          s.org_name = text;
+          break;
+        case Field::org_type:
+          s.org_type = text;
+          break;
+        case Field::cluster:
+          s.cluster = text;
+          break;
+        case Field::staff_group:
+          s.staff_group = text;
+          break;
         case Field::component: {
           for (const auto& c : layout_->components)
             if (c.text == text) component = c.component;
           if (!component) {
             std::vector<std::string> names;
             for (const auto& c : layout_->components) names.push_back(c.text);
-            std::sort(names.begin(), names.end(), [&](const auto& a, const auto& b) {
+            std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) {
               return edit_distance(a, text) < edit_distance(b, text);
             });
             std::string expected = "one of ";
-            for (size_t k = 0; k < names.size(); ++k) expected += (k ? ", '" : "'") + names[k] + "'";
+            for (size_t k = 0; k < names.size(); ++k)
+              expected += (k ? ", '" : "'") + names[k] + "'";
             field_error(r, f, "unknown_code", "'" + text + "' is not a known " + name_of(f),
                         expected + " (nearest '" + names.front() + "')");
           }
@@ -428,7 +448,7 @@ class FileReader {
 
   // The same organisation must keep its name, type and area across its rows of a period.
   bool check_organisation(const Record& r, const Series& s) {
-    OrgAttributes attributes{s.org_name,    s.org_type, s.cluster, s.region_code,
+    OrgAttributes attributes{s.org_name,    s.org_type, s.cluster,  s.region_code,
                              s.region_name, s.ics_code, s.ics_name, r.line};
     const std::string key = std::to_string(s.period.index) + '\x1f' + s.org_code;
     auto [it, inserted] = organisations_.try_emplace(key, attributes);
@@ -467,9 +487,8 @@ class FileReader {
           add(Severity::warning, "published_value_differs", r.line,
               column_of(Field::published_value), name_of(Field::published_value),
               out.published_value,
-              "published value " + out.published_value + " is not " +
-                  name_of(Field::numerator) + " / " + name_of(Field::denominator) +
-                  " x 100 rounded half-up",
+              "published value " + out.published_value + " is not " + name_of(Field::numerator) +
+                  " / " + name_of(Field::denominator) + " x 100 rounded half-up",
               own->format(metric.places, metric.style));
       }
       report_.series.push_back(std::move(out));
@@ -482,8 +501,8 @@ class FileReader {
     if (!check_duplicate(r, s, std::to_string(c),
                          "period, organisation, staff group and " + name_of(Field::component)))
       return;
-    const std::string key = std::to_string(s.period.index) + '\x1f' + s.org_code + '\x1f' +
-                            s.staff_group;
+    const std::string key =
+        std::to_string(s.period.index) + '\x1f' + s.org_code + '\x1f' + s.staff_group;
     auto [it, inserted] = groups_.try_emplace(key);
     LongGroup& group = it->second;
     if (inserted) {
@@ -590,15 +609,13 @@ Result<ImportReport> read_publications(const std::string& path, const ImportOpti
     for (const auto& entry : fs::directory_iterator(root, ec)) {
       if (!entry.is_regular_file()) continue;
       std::string ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-      });
+      std::transform(ext.begin(), ext.end(), ext.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (ext == ".csv") files.push_back(entry.path());
     }
     if (ec) return make_error(ErrorCode::io_error, "cannot list folder " + path, ec.message());
     std::sort(files.begin(), files.end());
-    if (files.empty())
-      return make_error(ErrorCode::not_found, "no .csv files in folder " + path);
+    if (files.empty()) return make_error(ErrorCode::not_found, "no .csv files in folder " + path);
   } else {
     files.push_back(root);
   }

@@ -30,7 +30,7 @@ struct ImportedFile {
   uint64_t rows = 0;        ///< Data rows read (header excluded).
   uint64_t series = 0;      ///< Series the file produced.
   uint64_t errors = 0;
-  bool skipped = false;     ///< A folder's file whose header is no declared publication.
+  bool skipped = false;  ///< A folder's file whose header is no declared publication.
 };
 
 struct ImportReport {

@@ -1,0 +1,4 @@
+#include <gtest/gtest.h>
+namespace {
+TEST(Placeholder, Builds) {}
+}  // namespace
