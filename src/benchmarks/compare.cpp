@@ -140,7 +140,7 @@ Result<std::optional<Comparison>> compare_one(const BenchmarkSet& set, const Ent
 }
 
 std::string denominator_text(const Aggregate& a) {
-  return a.denominator ? a.denominator->text() : "";
+  return a.denominator ? a.denominator->short_text() : "";
 }
 
 std::string csv_field(const std::string& text) {
@@ -157,9 +157,9 @@ nlohmann::json aggregate_json(const Aggregate& a) {
   nlohmann::json j{{"code", a.code},
                    {"name", a.name},
                    {"value", a.value},
-                   {"numerator", a.numerator.text()},
+                   {"numerator", a.numerator.short_text()},
                    {"organisations", a.organisations}};
-  j["denominator"] = a.denominator ? nlohmann::json(a.denominator->text()) : nlohmann::json();
+  j["denominator"] = a.denominator ? nlohmann::json(a.denominator->short_text()) : nlohmann::json();
   return j;
 }
 
@@ -198,12 +198,12 @@ std::string render_csv(const std::vector<Comparison>& rows) {
       "region_code,region_value,ics_code,ics_value,peer_group,peer_label,rank,peer_count,"
       "quartile,peer_lowest,peer_highest\n";
   for (const auto& c : rows) {
-    const std::string head =
-        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", c.metric, c.period.iso(),
-                    csv_field(c.entity.code), csv_field(c.entity.name), c.entity.numerator.text(),
-                    denominator_text(c.entity), c.entity.value, c.england.value,
-                    c.region ? csv_field(c.region->code) : "", c.region ? c.region->value : "",
-                    c.ics ? csv_field(c.ics->code) : "", c.ics ? c.ics->value : "");
+    const std::string head = fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{}", c.metric, c.period.iso(), csv_field(c.entity.code),
+        csv_field(c.entity.name), c.entity.numerator.short_text(), denominator_text(c.entity),
+        c.entity.value, c.england.value, c.region ? csv_field(c.region->code) : "",
+        c.region ? c.region->value : "", c.ics ? csv_field(c.ics->code) : "",
+        c.ics ? c.ics->value : "");
     if (c.peers.empty()) out += head + ",,,,,,,\n";
     for (const auto& p : c.peers)
       out += fmt::format("{},{},{},{},{},{},{},{}\n", head, p.group, csv_field(p.label), p.rank,
