@@ -642,4 +642,27 @@ Result<ImportReport> import_publications(const std::string& path, BenchmarkSet& 
   return report;
 }
 
+std::string format_import_report(const ImportReport& report, size_t max_findings) {
+  std::string out;
+  for (const auto& f : report.files) {
+    if (f.skipped)
+      out += fmt::format("{}: skipped (no declared publication)\n", f.path);
+    else if (f.publication.empty())
+      out += fmt::format("{}: not recognised\n", f.path);
+    else
+      out += fmt::format("{}: {}, {} rows, {} series, {} errors\n", f.path, f.publication, f.rows,
+                         f.series, f.errors);
+  }
+  const size_t shown = std::min(max_findings, report.findings.size());
+  for (size_t i = 0; i < shown; ++i) out += report.findings[i].format() + "\n";
+  const uint64_t total = report.errors + report.warnings;
+  if (total > shown) out += fmt::format("... {} more findings not shown\n", total - shown);
+  if (report.ok())
+    out += fmt::format("accepted: {} series, {} warnings\n", report.series.size(), report.warnings);
+  else
+    out += fmt::format("rejected: {} errors, {} warnings; nothing was imported\n", report.errors,
+                       report.warnings);
+  return out;
+}
+
 }  // namespace careforce::benchmarks

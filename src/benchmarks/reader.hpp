@@ -57,4 +57,7 @@ Result<ImportReport> read_publications(const std::string& path, const ImportOpti
 Result<ImportReport> import_publications(const std::string& path, BenchmarkSet& set,
                                          const ImportOptions& options = {});
 
+/// Summarise an import for `benchmarks import`: one line per file, the findings, a verdict.
+std::string format_import_report(const ImportReport& report, size_t max_findings = 50);
+
 }  // namespace careforce::benchmarks

@@ -285,6 +285,31 @@ TEST_F(FolderImport, IsAllOrNothingAndIdempotent) {
   EXPECT_EQ(feb->numerator.text(), "12");
 }
 
+TEST_F(FolderImport, ReportSaysWhatWasReadAndWhetherItWasAccepted) {
+  write("a.csv", kSicknessHeader + sickness_row("RAA", "10", "200", "5.0"));
+  write("m.csv", "\"Dataset\"\n");
+  BenchmarkSet set;
+  auto report = import_publications(dir_.string(), set);
+  ASSERT_TRUE(report.is_ok());
+  const std::string a = (dir_ / "a.csv").string(), m = (dir_ / "m.csv").string();
+  EXPECT_EQ(format_import_report(*report),
+            a + ": nhs_sickness_absence, 1 rows, 1 series, 0 errors\n" + m +
+                ": skipped (no declared publication)\n"
+                "m.csv:1: warning: header matches no declared publication; file skipped; "
+                "expected the header of a declared publication; nearest is nhs_sickness_absence, "
+                "which also needs DATE, NHSE_REGION_CODE, NHSE_REGION_NAME, ICS_CODE, ICS_NAME, "
+                "ORG_CODE, ORG_NAME, ORG_TYPE, FTE_DAYS_LOST, FTE_DAYS_AVAILABLE, "
+                "SICKNESS_ABSENCE_RATE_PERCENT (11 columns, found 1)\n"
+                "accepted: 1 series, 1 warnings\n");
+  write("a.csv", kSicknessHeader + sickness_row("RAA", "10", "-1", "5.0"));
+  report = import_publications((dir_ / "a.csv").string(), set);
+  ASSERT_TRUE(report.is_ok());
+  EXPECT_EQ(format_import_report(*report, 0),
+            a + ": nhs_sickness_absence, 1 rows, 0 series, 1 errors\n"
+                "... 1 more findings not shown\n"
+                "rejected: 1 errors, 0 warnings; nothing was imported\n");
+}
+
 TEST_F(FolderImport, TheSameFigureInTwoFilesIsAnError) {
   write("a.csv", kSicknessHeader + sickness_row("RAA", "10", "200", "5.0"));
   write("b.csv", kSicknessHeader + sickness_row("RAA", "10", "200", "5.0"));
