@@ -476,8 +476,9 @@ class FileReader {
   void add_wide(const Record& r, Series s, const Decimal& numerator, const Decimal& denominator,
                 const std::optional<Decimal>& published) {
     if (!check_duplicate(r, s, "", "period, organisation and staff group")) return;
-    for (const auto& metric : layout_->metrics) {
-      Series out = s;
+    for (size_t m = 0; m < layout_->metrics.size(); ++m) {
+      const MetricSpec& metric = layout_->metrics[m];
+      Series out = m + 1 == layout_->metrics.size() ? std::move(s) : s;
       out.metric = metric.name;
       out.numerator = numerator;
       out.denominator = denominator;
