@@ -29,6 +29,18 @@ const BenchmarkSet* sickness() {
   return set;
 }
 
+const BenchmarkSet* turnover() {
+  static const BenchmarkSet* set = [] {
+    const fs::path folder =
+        fs::path(CAREFORCE_SHARED_DIR) / "reference" / "nhs-digital" / "turnover-benchmarking";
+    if (!fs::exists(folder)) return static_cast<BenchmarkSet*>(nullptr);
+    auto* loaded = new BenchmarkSet();
+    auto report = import_publications(folder.string(), *loaded);
+    return report.is_ok() && report->ok() ? loaded : nullptr;
+  }();
+  return set;
+}
+
 Series sickness_series(const std::string& org, const std::string& ics, const std::string& region,
                        const std::string& type, const std::string& lost,
                        const std::string& available) {
@@ -195,6 +207,61 @@ TEST_F(PublishedComparison, CrossCheckAgainstThePublishedRate) {
   ASSERT_FALSE(missing.is_ok());
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
   EXPECT_EQ(missing.error().message, "no published sickness_absence_rate for XXX in 2024-04");
+}
+
+TEST(TurnoverComparison, OrganisationAgainstItsTypeAndCluster) {
+  if (!turnover()) GTEST_SKIP() << "no reference/nhs-digital/turnover-benchmarking";
+  // Guy's and St Thomas' (RJ1), October 2025, leaver rate on headcount: 129th lowest of 134
+  // acute trusts and 49th of 51 in Acute - Teaching (hand-checked from the file).
+  CompareOptions options;
+  options.org_code = "RJ1";
+  options.metrics = {"leaver_rate_headcount"};
+  options.from = options.to = Month::from_ym(2025, 10);
+  auto rows = compare(*turnover(), options);
+  ASSERT_TRUE(rows.is_ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  const Comparison& c = (*rows)[0];
+  EXPECT_EQ(c.entity.value, "1.40");
+  EXPECT_EQ(c.england.value, "1.01");
+  EXPECT_EQ(c.ics->value, "1.30");
+  ASSERT_EQ(c.peers.size(), 2u);
+  EXPECT_EQ(c.peers[0].label, "Acute organisations");
+  EXPECT_EQ(c.peers[0].rank, 129u);
+  EXPECT_EQ(c.peers[0].count, 134u);
+  EXPECT_EQ(c.peers[0].quartile, 4);
+  EXPECT_EQ(c.peers[0].lowest, "0.56");
+  EXPECT_EQ(c.peers[0].highest, "2.57");
+  EXPECT_EQ(c.peers[1].label, "Acute - Teaching organisations");
+  EXPECT_EQ(c.peers[1].rank, 49u);
+  EXPECT_EQ(c.peers[1].count, 51u);
+  EXPECT_EQ(c.peers[1].lowest, "0.66");
+
+  // By default every rate the organisation has, for both months.
+  options.metrics.clear();
+  options.from.reset();
+  options.to.reset();
+  rows = compare(*turnover(), options);
+  ASSERT_TRUE(rows.is_ok());
+  EXPECT_EQ(rows->size(), 4u * 2u);
+}
+
+TEST(TurnoverComparison, CrossCheckWhereThePublicationPrintsNoRate) {
+  if (!turnover()) GTEST_SKIP() << "no reference/nhs-digital/turnover-benchmarking";
+  CrossCheckInput input;
+  input.org_code = "RJ1";
+  input.period = Month::from_ym(2025, 10);
+  input.metric = "leaver_rate_headcount";
+  input.numerator = dec("316");
+  input.denominator = dec("22522.5");
+  auto check = cross_check(*turnover(), input);
+  ASSERT_TRUE(check.is_ok()) << check.error().message;
+  EXPECT_EQ(check->published_value, "1.40");
+  EXPECT_TRUE(check->value_matches);
+  EXPECT_TRUE(check->differences.empty());
+  input.metric = "leavers_headcount";
+  auto count = cross_check(*turnover(), input);
+  ASSERT_FALSE(count.is_ok());
+  EXPECT_EQ(count.error().message, "cannot cross-check 'leavers_headcount': not a published rate");
 }
 
 TEST(Compare, TiesShareARankAndQuartilesFollowRank) {
