@@ -196,6 +196,33 @@ const Layout* recognise_layout(std::span<const std::string> header) {
   return nullptr;
 }
 
+std::string layouts_markdown() {
+  std::string out;
+  for (const auto& layout : publication_layouts()) {
+    out += "### `" + layout.publication + "` - " + layout.title + "\n\n";
+    out += layout.description + "\n\n";
+    out += "| column | field | meaning |\n|---|---|---|\n";
+    for (const auto& c : layout.columns)
+      out += "| `" + c.name + "` | " + field_name(c.field) + " | " + c.meaning + " |\n";
+    if (!layout.components.empty()) {
+      out +=
+          "\nComponents (`" + layout.columns[layout.column_index(Field::component)].name + "`): ";
+      for (size_t i = 0; i < layout.components.size(); ++i)
+        out += (i ? ", `" : "`") + layout.components[i].text + "`";
+      out += ".\n";
+    }
+    out += "\n| metric | label | numerator | denominator | places |\n|---|---|---|---|---|\n";
+    for (const auto& m : layout.metrics)
+      out += "| `" + m.name + "` | " + m.label + " | " +
+             (m.numerator_meaning.empty() ? "the count" : m.numerator_meaning) + " | " +
+             (m.kind == MetricKind::count ? "-" : m.denominator_meaning) + " | " +
+             std::to_string(m.places) +
+             (m.style == NumberStyle::trimmed ? ", trailing zeros dropped" : "") + " |\n";
+    out += "\n";
+  }
+  return out;
+}
+
 const MetricSpec* find_metric(std::string_view name, const Layout** layout) {
   for (const auto& l : publication_layouts()) {
     if (const MetricSpec* m = l.metric(name)) {

@@ -104,6 +104,9 @@ const std::vector<Layout>& publication_layouts();
 const Layout* find_layout(std::string_view publication);
 /// Return the layout whose columns are exactly the names in `header` (any order), or nullptr.
 const Layout* recognise_layout(std::span<const std::string> header);
+/// Render every declared layout as Markdown (columns and metrics), as docs/benchmarks.md
+/// includes it between `<!-- layouts:begin -->` and `<!-- layouts:end -->`.
+std::string layouts_markdown();
 /// Find a metric in any layout; sets `layout` when given.
 const MetricSpec* find_metric(std::string_view name, const Layout** layout = nullptr);
 
