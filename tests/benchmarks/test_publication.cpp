@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "benchmarks/benchmark_set.hpp"
 #include "benchmarks/publication.hpp"
 
 namespace careforce::benchmarks {
@@ -64,6 +65,35 @@ TEST(Publication, DocsShowTheDeclaredLayouts) {
   ASSERT_NE(to, std::string::npos);
   EXPECT_EQ(doc.substr(from + begin.size(), to - from - begin.size()), layouts_markdown())
       << "regenerate the section from layouts_markdown()";
+}
+
+}  // namespace
+}  // namespace careforce::benchmarks
+
+namespace careforce::benchmarks {
+namespace {
+
+TEST(Levels, RoundTripByName) {
+  for (Level level : {Level::england, Level::region, Level::ics, Level::org_type, Level::cluster,
+                      Level::organisation, Level::staff_group})
+    EXPECT_EQ(parse_level(level_name(level)), level);
+  EXPECT_FALSE(parse_level("place").has_value());
+}
+
+TEST(Levels, UnknownMetricOrPlacesAreErrors) {
+  BenchmarkSet set;
+  AggregateQuery query;
+  query.metric = "sickness";
+  auto unknown = aggregate(set, query);
+  ASSERT_FALSE(unknown.is_ok());
+  EXPECT_EQ(unknown.error().message, "unknown benchmark metric 'sickness'");
+  query.metric = "sickness_absence_rate";
+  query.places = 10;
+  EXPECT_FALSE(aggregate(set, query).is_ok());
+  query.places = -1;
+  auto empty = aggregate(set, query);
+  ASSERT_TRUE(empty.is_ok());
+  EXPECT_TRUE(empty->empty());
 }
 
 }  // namespace
