@@ -35,15 +35,22 @@ bool looks_like_ni_number(std::string_view value) {
 }
 
 bool looks_like_nhs_number(std::string_view value) {
-  if (value.size() < 10 || value.size() > 40) return false;
+  // NHS numbers are written as 10 digits or in groups of 3-3-4 ("943 476 5919"); other
+  // groupings, such as CQC location ids ("1-123456789"), are not NHS-number shaped.
   std::array<int, 10> d{};
   size_t n = 0;
-  for (char c : value) {
-    if (c == ' ' || c == '-') continue;
-    if (c < '0' || c > '9' || n == 10) return false;
+  if (value.size() == 12) {
+    const char sep = value[3];
+    if ((sep != ' ' && sep != '-') || value[7] != sep) return false;
+  } else if (value.size() != 10) {
+    return false;
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value.size() == 12 && (i == 3 || i == 7)) continue;
+    const char c = value[i];
+    if (c < '0' || c > '9') return false;
     d[n++] = c - '0';
   }
-  if (n != 10) return false;
   int sum = 0;
   for (int i = 0; i < 9; ++i) sum += d[i] * (10 - i);
   int check = 11 - sum % 11;

@@ -14,8 +14,10 @@ namespace fs = std::filesystem;
 std::vector<std::string> read_lines(const fs::path& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);)
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV reports use CRLF
     if (!line.empty()) lines.push_back(line);
+  }
   return lines;
 }
 

@@ -2,6 +2,7 @@
 // An in-memory RowSink for tests: keeps rows and quarantined rows, and refuses a second
 // staff_in_post row for the same (org_code, snapshot_date, assignment_id), as the store does.
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -29,10 +30,14 @@ class MemorySink : public RowSink {
     if (file.kind == FileKind::staff_in_post) {
       auto key = std::make_tuple(std::get<std::string>(values[1]), std::get<std::string>(values[0]),
                                  std::get<std::string>(values[3]));
-      if (!assignments_.insert(key).second)
+      // The same words as the store's unique key (store/sqlite/sqlite_store.cpp).
+      auto [it, inserted] = assignments_.emplace(key, line);
+      if (!inserted)
         return make_error(ErrorCode::conflict,
-                          "assignment " + std::get<2>(key) + " of " + std::get<0>(key) +
-                              " appears twice in the snapshot " + std::get<1>(key));
+                          "duplicate row: (org_code, snapshot_date, assignment_id) = (" +
+                              std::get<0>(key) + ", " + std::get<1>(key) + ", " +
+                              std::get<2>(key) + ") appears more than once, first on line " +
+                              std::to_string(it->second));
     }
     rows.push_back({file.file_name, line, {values.begin(), values.end()}});
     return Status::ok();
@@ -54,7 +59,7 @@ class MemorySink : public RowSink {
   std::vector<Quarantined> quarantined;
 
  private:
-  std::set<std::tuple<std::string, std::string, std::string>> assignments_;
+  std::map<std::tuple<std::string, std::string, std::string>, uint64_t> assignments_;
 };
 
 }  // namespace careforce::ingest::testing

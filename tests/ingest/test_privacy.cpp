@@ -22,6 +22,11 @@ TEST(Privacy, RecognisesNhsNumbersByTheirCheckDigit) {
   EXPECT_FALSE(looks_like_nhs_number("943476591"));
   EXPECT_FALSE(looks_like_nhs_number("94347659190"));
   EXPECT_FALSE(looks_like_nhs_number("2024-03-31"));
+  // CQC / ASC-WDS location ids ("1-" then digits) are org codes, not NHS numbers, even when
+  // their digits happen to pass the modulus-11 check.
+  EXPECT_FALSE(looks_like_nhs_number("9-434765919"));
+  EXPECT_FALSE(looks_like_nhs_number("9434 765919"));
+  EXPECT_FALSE(looks_like_nhs_number("943 476-5919"));
 }
 
 TEST(Privacy, RecognisesIdentifierHeaders) {

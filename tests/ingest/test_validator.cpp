@@ -141,8 +141,9 @@ TEST(Validator, TurnsSinkConflictsIntoFindingsAndAbortsOnOtherSinkErrors) {
   auto r =
       run({{"organisations.csv", kOrgs}, {"staff_in_post.csv", kSipHeader + kSipRow + kSipRow}});
   EXPECT_EQ(formatted(r.report),
-            std::vector<std::string>{"staff_in_post.csv:3: error: assignment A1 of RWH appears "
-                                     "twice in the snapshot 2024-03-31; expected each row once"});
+            std::vector<std::string>{"staff_in_post.csv:3: error: duplicate row: (org_code, snapshot_date, "
+                "assignment_id) = (RWH, 2024-03-31, A1) appears more than once, first on "
+                "line 2; expected each row once"});
 
   class FailingSink : public testing::MemorySink {
     Status add_row(const FileSpec&, std::span<const Value>, uint64_t) override {

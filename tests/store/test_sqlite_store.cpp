@@ -466,8 +466,8 @@ TEST(StoreConflicts, ADuplicateKeyInsideASubmissionNamesTheEarlierLine) {
   ASSERT_FALSE(dup.is_ok());
   EXPECT_EQ(dup.error().code, ErrorCode::conflict);
   EXPECT_EQ(dup.message(),
-            "staff_in_post.csv line 7: duplicate (org_code, snapshot_date, assignment_id) = "
-            "(RAA, 2024-01-31, A1), same as line 2");
+            "duplicate row: (org_code, snapshot_date, assignment_id) = "
+            "(RAA, 2024-01-31, A1) appears more than once, first on line 2");
 }
 
 TEST(StoreConflicts, BlankRoleAndBandCompareEqualInEstablishment) {
@@ -486,8 +486,8 @@ TEST(StoreConflicts, BlankRoleAndBandCompareEqualInEstablishment) {
   ASSERT_FALSE(dup.is_ok());
   EXPECT_EQ(dup.error().code, ErrorCode::conflict);
   EXPECT_EQ(dup.message(),
-            "establishment.csv line 3: duplicate (period, org_code, staff_group, role_code, "
-            "band) = (2024-03, RAA, nursing, , ), same as line 2");
+            "duplicate row: (period, org_code, staff_group, role_code, "
+            "band) = (2024-03, RAA, nursing, , ) appears more than once, first on line 2");
 }
 
 TEST(StoreConflicts, KeyedFilesConflictOnlyInsideOneSubmission) {
@@ -503,12 +503,12 @@ TEST(StoreConflicts, KeyedFilesConflictOnlyInsideOneSubmission) {
   Status org_dup = session->add_row(spec(FileKind::organisations), organisation("RAA", "Again"), 4);
   EXPECT_EQ(org_dup.error().code, ErrorCode::conflict);
   EXPECT_EQ(org_dup.message(),
-            "organisations.csv line 4: duplicate (org_code) = (RAA), same as line 2");
+            "duplicate row: (org_code) = (RAA) appears more than once, first on line 2");
   add(*session, FileKind::targets, target, 2);
   Status target_dup = session->add_row(spec(FileKind::targets), target, 3);
   EXPECT_EQ(target_dup.message(),
-            "targets.csv line 3: duplicate (indicator, scope, year) = (vacancy_rate, system, "
-            "2024/25), same as line 2");
+            "duplicate row: (indicator, scope, year) = (vacancy_rate, system, "
+            "2024/25) appears more than once, first on line 2");
   commit(*session);
 
   auto next = begin(*store, "sha-2");

@@ -360,9 +360,10 @@ class SqliteImportSession final : public ImportSession {
     auto row = writer.find_line.step();
     if (row.is_ok() && *row) earlier = std::to_string(writer.find_line.column_int(0));
     writer.find_line.reset();
-    std::string message = file.file_name + " line " + std::to_string(line) + ": duplicate (" +
-                          names + ") = (" + shown + ")";
-    if (!earlier.empty()) message += ", same as line " + earlier;
+    // The caller reports the file and line; the message says what repeats and where first.
+    std::string message = "duplicate row: (" + names + ") = (" + shown + ") appears more than once";
+    if (!earlier.empty()) message += ", first on line " + earlier;
+    (void)line;
     return make_error(ErrorCode::conflict, std::move(message), file.table);
   }
 
