@@ -401,6 +401,7 @@ std::string Generator::org_code(OrgKind kind, uint8_t place) {
     for (int i = 0; i < n; ++i) d.push_back(static_cast<char>('0' + rng_.below(10)));
     return d;
   };
+  int attempts = 0;
   do {
     switch (kind) {
       case OrgKind::acute:
@@ -409,10 +410,13 @@ std::string Generator::org_code(OrgKind kind, uint8_t place) {
       case OrgKind::ambulance:
         code = std::string("R") + static_cast<char>('A' + rng_.below(26)) +
                static_cast<char>('A' + rng_.below(26));
+        if (++attempts > 60) code += static_cast<char>('A' + rng_.below(26));
         break;
       case OrgKind::practice: {
-        static const char* prefix[] = {"B82", "B83", "B85", "B86"};
-        code = std::string(prefix[place % 4]) + digits(3);
+        // Letter + 5 digits; each place has its own letter-and-digit prefix, like B82005.
+        static const char* prefix[] = {"B82", "B83", "B85", "B86", "C81", "C84", "M85", "M88"};
+        code = std::string(prefix[place % 8]) + digits(3);
+        if (attempts++ > 60) code = std::string(1, prefix[place % 8][0]) + digits(5);
         break;
       }
       case OrgKind::pcn:
