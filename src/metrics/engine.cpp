@@ -387,8 +387,9 @@ class Computation {
     const std::vector<std::string>* categories = nullptr;
     const Grid* num_persons = nullptr;  ///< Person counts behind num/den, if not num/den.
     const Grid* den_persons = nullptr;
-    double den_scale = 1.0;      ///< The denominator grid is divided by this.
-    bool keys_available = true;  ///< False: only the all-staff key is computed.
+    double den_scale = 1.0;          ///< The denominator grid is divided by this.
+    bool keys_available = true;      ///< False: only the all-staff key is computed.
+    const Grid* presence = nullptr;  ///< Nonzero where a staff group exists in a scope.
   };
 
   const MetricsEngine::Impl& e_;
@@ -1067,6 +1068,7 @@ class Computation {
           // A staff group with nothing in the scope is left out rather than printed as zero.
           double total = em.den ? den_all : 0;
           for (size_t c = 0; c < ncats; ++c) total += std::abs(em.num->at(s, k, c));
+          if (em.presence) total = em.presence->at(s, k);
           if (total == 0 || std::isnan(total)) continue;
         }
         for (size_t c = 0; c < ncats; ++c) {
@@ -1117,6 +1119,7 @@ class Computation {
       window();
       em.num = n == "leavers" ? &t_leavers_ : &t_joiners_;
       em.orgs = &turnover_hc_orgs_;
+      em.presence = &t_mean_hc_;
       em.basis = "headcount";
       emit(d, em);
     } else if (n == "turnover_rate") {
@@ -1171,6 +1174,7 @@ class Computation {
                : n == "long_term_vacancy_fte" ? &ltv_fte_
                                               : &ltv_count_;
       em.orgs = &vac_orgs_;
+      em.presence = &vac_den_;
       em.basis = n == "long_term_vacancy_count" ? "cells" : "fte";
       emit(d, em);
     } else if (n.starts_with("sickness_absence_rate")) {
