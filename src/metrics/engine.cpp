@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <span>
 #include <thread>
@@ -127,28 +129,22 @@ struct MonthGrid {
   Grid hc, fte;
 };
 
-/// One (scope, key) a person belongs to on one side of a window, with their FTE there.
-struct Tup {
-  uint32_t sk = 0;  ///< scope << 8 | key
-  double fte = 0;
-  uint32_t row = 0;  ///< First staff_in_post row (attributes of the person).
+/// A person's membership of one scope at one level in one month: the set of keys (bit 0
+/// = all staff, bit k = staff group or role k - 1) and their rows in the PersonIndex.
+struct Entry {
+  uint32_t person = 0;
+  uint16_t scope = 0;
+  uint64_t mask = 0;
+  uint32_t first = 0, count = 0;
+  uint64_t order() const { return uint64_t{person} << 16 | scope; }
 };
 
-void sort_unique(std::vector<Tup>& t) {
-  if (t.size() < 2) return;
-  std::sort(t.begin(), t.end(), [](const Tup& a, const Tup& b) {
-    return a.sk < b.sk || (a.sk == b.sk && a.row < b.row);
-  });
-  size_t out = 0;
-  for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i].sk == t[out].sk) {
-      t[out].fte += t[i].fte;
-    } else {
-      t[++out] = t[i];
-    }
-  }
-  t.resize(out + 1);
-}
+/// One month at one scope level: entries sorted by (person, scope), distinct headcount
+/// and FTE by (scope, key). Entries may be dropped from the cache to save memory.
+struct LevelMonth {
+  std::shared_ptr<const std::vector<Entry>> entries;
+  Grid hc, fte;
+};
 
 bool contains(const std::string& list, std::string_view item) {
   size_t pos = 0;
@@ -170,12 +166,13 @@ struct MetricsEngine::Impl {
   std::vector<std::string> scope_name;
   std::array<std::vector<uint16_t>, kLevels> org_scope;
   std::vector<int> total_orgs;
-  std::vector<Date> month_end_cache;  // by month index offset
-  int32_t month_end_base = 0;
 
   mutable std::map<int32_t, PersonIndex> person_index_cache;
   mutable std::vector<uint32_t> scratch;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
+  mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
+  mutable size_t cached_entries = 0;
+  static constexpr size_t kMaxCachedEntries = 40'000'000;
   mutable bool assignment_index_built = false;
   mutable std::vector<uint32_t> assignment_offsets, assignment_rows;
 
@@ -255,38 +252,81 @@ struct MetricsEngine::Impl {
     return out;
   }
 
-  /// Append (scope, key) tuples of one person's rows at one level; sorted and combined.
-  void person_tuples(std::span<const uint32_t> rows, int level, Breakdown by, const OrgSet& orgs,
-                     std::vector<Tup>& out) const {
-    out.clear();
+  /// Entries and grids of one month at one level over the organisations in `orgs`.
+  const LevelMonth& level_month(Month month, int level, Breakdown by, const OrgSet& orgs,
+                                bool need_entries) const {
+    auto key = std::make_tuple(month.index, level, static_cast<int>(by), orgs);
+    auto it = level_cache.find(key);
+    if (it != level_cache.end() && (!need_entries || it->second.entries)) return it->second;
     const auto& sip = m.staff_in_post;
-    for (uint32_t r : rows) {
+    const auto& os = org_scope[static_cast<size_t>(level)];
+    const PersonIndex& idx = person_index(month);
+    auto entries = std::make_shared<std::vector<Entry>>();
+    entries->reserve(idx.persons.size());
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
+      if (e - b == 1) {
+        const uint32_t r = idx.rows[b];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1});
+        continue;
+      }
+      local.clear();
+      for (uint32_t x = b; x < e; ++x) {
+        const uint32_t r = idx.rows[x];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
+        auto found = std::find_if(local.begin(), local.end(),
+                                  [&](const auto& l) { return l.first == os[o]; });
+        if (found == local.end()) {
+          local.push_back({os[o], bits});
+        } else {
+          found->second |= bits;
+        }
+      }
+      std::sort(local.begin(), local.end());
+      for (const auto& [scope, bits] : local)
+        entries->push_back({idx.persons[i], scope, bits, b, e - b});
+    }
+    LevelMonth lm{nullptr, Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
+    for (const Entry& x : *entries)
+      for (uint64_t bits = x.mask; bits; bits &= bits - 1)
+        lm.hc.at(x.scope, static_cast<size_t>(std::countr_zero(bits))) += 1;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    for (size_t r = first; r < last; ++r) {
       const uint16_t o = sip.org[r];
       if (!orgs[o]) continue;
-      const uint32_t s = org_scope[level][o];
-      out.push_back({s << 8, sip.fte[r], r});
-      out.push_back({s << 8 | key_of(by, sip.staff_group[r], sip.role[r]), sip.fte[r], r});
+      lm.fte.at(os[o], 0) += sip.fte[r];
+      lm.fte.at(os[o], key_of(by, sip.staff_group[r], sip.role[r])) += sip.fte[r];
     }
-    sort_unique(out);
+    if (need_entries) {
+      if (cached_entries + entries->size() > kMaxCachedEntries) {
+        for (auto& [k, v] : level_cache) v.entries.reset();
+        cached_entries = 0;
+      }
+      cached_entries += entries->size();
+      lm.entries = std::move(entries);
+    }
+    auto [pos, inserted] = level_cache.insert_or_assign(std::move(key), std::move(lm));
+    return pos->second;
   }
 
+  /// Headcount and FTE by (scope, key) at a month, summed over the levels in `levels`.
   const MonthGrid& month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs) const {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
     MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
-    const PersonIndex& idx = person_index(month);
-    std::vector<Tup> t;
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
-                                     idx.offsets[i + 1] - idx.offsets[i]);
-      for (int l = 0; l < kLevels; ++l) {
-        if (!(levels & (1 << l))) continue;
-        person_tuples(rows, l, by, orgs, t);
-        for (const Tup& x : t) {
-          g.hc.at(x.sk >> 8, x.sk & 0xff) += 1;
-          g.fte.at(x.sk >> 8, x.sk & 0xff) += x.fte;
-        }
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels & (1 << l))) continue;
+      const LevelMonth& lm = level_month(month, l, by, orgs, false);
+      for (size_t x = 0; x < g.hc.v.size(); ++x) {
+        g.hc.v[x] += lm.hc.v[x];
+        g.fte.v[x] += lm.fte.v[x];
       }
     }
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
@@ -405,7 +445,7 @@ class Computation {
   // Families, computed once on first use.
   bool snapshot_done_ = false, window_done_ = false, rolling_done_ = false, vacancy_done_ = false,
        sickness_done_ = false, pay_done_ = false, shifts_done_ = false, leaver_cats_done_ = false,
-       population_done_ = false, growth_done_ = false;
+       population_done_ = false, growth_done_ = false, equality_done_ = false;
 
   // Snapshot at E.
   OrgSet snap_orgs_;
@@ -482,56 +522,23 @@ class Computation {
     snapshot_done_ = true;
     snap_orgs_ = record_orgs_with(sip_e_, {});
     hc_ = grid(), fte_ = grid(), age_ = grid(kAgeBands), age55_ = grid();
-    rep_num_ = grid(kBandGroups * kRepValues), rep_den_ = grid(kBandGroups);
-    senior_num_ = grid(), senior_den_ = grid();
     const auto& sip = m_.staff_in_post;
     const PersonIndex& idx = e_.person_index(E_);
     const int year = E_.year();
-    std::vector<Tup> t;
-    std::vector<uint32_t> bt;  // (scope, key, band group) keys
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
-                                     idx.offsets[i + 1] - idx.offsets[i]);
-      for (int l = 0; l < kLevels; ++l) {
-        if (!(levels_ & (1 << l))) continue;
-        e_.person_tuples(rows, l, by_, snap_orgs_, t);
-        for (const Tup& x : t) {
-          const uint32_t s = x.sk >> 8, k = x.sk & 0xff;
-          hc_.at(s, k) += 1;
-          fte_.at(s, k) += x.fte;
-          const int band = age_band(year - sip.birth_year[x.row]);
-          age_.at(s, k, static_cast<size_t>(band)) += 1;
-          if (band >= 4) age55_.at(s, k) += 1;
-        }
-        // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
-        bt.clear();
-        for (uint32_t r : rows) {
-          if (!snap_orgs_[sip.org[r]]) continue;
-          const uint32_t s = e_.org_scope[l][sip.org[r]];
-          const int g = band_group(sip.band[r]);
-          const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
-          for (uint32_t kk : {0u, k}) {
-            if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
-            if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
-          }
-        }
-        std::sort(bt.begin(), bt.end());
-        bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
-        const uint32_t r0 = rows.front();
-        const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
-        const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
-        const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
-        for (uint32_t b : bt) {
-          const uint32_t g = b & 7u, sk = b >> 3, s = sk >> 8, k = sk & 0xff;
-          if (g == 7) {
-            if (stated) senior_den_.at(s, k) += 1;
-            if (minority) senior_num_.at(s, k) += 1;
-            continue;
-          }
-          rep_den_.at(s, k, g) += 1;
-          rep_num_.at(s, k, g * kRepValues + eth) += 1;
-          rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
-          rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      const LevelMonth& lm = e_.level_month(E_, l, by_, snap_orgs_, true);
+      for (size_t x = 0; x < lm.hc.v.size(); ++x) {
+        hc_.v[x] += lm.hc.v[x];
+        fte_.v[x] += lm.fte.v[x];
+      }
+      const auto entries = lm.entries;
+      for (const Entry& en : *entries) {
+        const int band = age_band(year - sip.birth_year[idx.rows[en.first]]);
+        for (uint64_t bits = en.mask; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          age_.at(en.scope, k, static_cast<size_t>(band)) += 1;
+          if (band >= 4) age55_.at(en.scope, k) += 1;
         }
       }
     }
@@ -551,6 +558,55 @@ class Computation {
     });
   }
 
+  // ---- Equality at E ---------------------------------------------------------------------
+  void equality() {
+    if (equality_done_) return;
+    equality_done_ = true;
+    const OrgSet& orgs = snap_record_orgs();
+    rep_num_ = grid(kBandGroups * kRepValues), rep_den_ = grid(kBandGroups);
+    senior_num_ = grid(), senior_den_ = grid();
+    const auto& sip = m_.staff_in_post;
+    const PersonIndex& idx = e_.person_index(E_);
+    std::vector<uint32_t> bt;  // (scope, key, band group) keys
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
+                                     idx.offsets[i + 1] - idx.offsets[i]);
+      const uint32_t r0 = rows.front();
+      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
+      const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
+      const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
+      for (int l = 0; l < kLevels; ++l) {
+        if (!(levels_ & (1 << l))) continue;
+        // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
+        bt.clear();
+        for (uint32_t r : rows) {
+          if (!orgs[sip.org[r]]) continue;
+          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
+          const int g = band_group(sip.band[r]);
+          const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+          for (uint32_t kk : {0u, k}) {
+            if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
+            if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
+          }
+        }
+        std::sort(bt.begin(), bt.end());
+        bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
+        for (uint32_t b : bt) {
+          const uint32_t g = b & 7u, sk = b >> 3, s = sk >> 8, k = sk & 0xff;
+          if (g == 7) {
+            if (stated) senior_den_.at(s, k) += 1;
+            if (minority) senior_num_.at(s, k) += 1;
+            continue;
+          }
+          rep_den_.at(s, k, g) += 1;
+          rep_num_.at(s, k, g * kRepValues + eth) += 1;
+          rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
+          rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
+        }
+      }
+    }
+  }
+
   // ---- Snapshot turnover over (S, E] ---------------------------------------------------
   void window() {
     if (window_done_) return;
@@ -563,62 +619,81 @@ class Computation {
     stayers_ = grid(), stayer_fte_ = grid(), leavers_ = grid(), leaver_fte_ = grid();
     joiners_ = grid(), retained_ = grid(), joiner_src_ = grid(recruitment_sources().size());
     const auto& sip = m_.staff_in_post;
-    const PersonIndex& a = e_.person_index(S_);
-    const PersonIndex& b = e_.person_index(E_);
-    std::vector<Tup> ts, te, sys;
-    auto span_of = [](const PersonIndex& idx, size_t i) {
-      return std::span<const uint32_t>(idx.rows.data() + idx.offsets[i],
-                                       idx.offsets[i + 1] - idx.offsets[i]);
-    };
-    size_t i = 0, j = 0;
-    while (i < a.persons.size() || j < b.persons.size()) {
-      std::span<const uint32_t> rs, re;
-      const uint32_t pa = i < a.persons.size() ? a.persons[i] : UINT32_MAX;
-      const uint32_t pb = j < b.persons.size() ? b.persons[j] : UINT32_MAX;
-      if (pa <= pb) rs = span_of(a, i++);
-      if (pb <= pa) re = span_of(b, j++);
-      e_.person_tuples(re, 0, by_, win_orgs_, sys);
-      for (int l = 0; l < kLevels; ++l) {
-        if (!(levels_ & (1 << l))) continue;
-        e_.person_tuples(rs, l, by_, win_orgs_, ts);
-        if (l == 0) {
-          te = sys;
-        } else {
-          e_.person_tuples(re, l, by_, win_orgs_, te);
+    const PersonIndex& ia = e_.person_index(S_);
+    const PersonIndex& ib = e_.person_index(E_);
+    Grid retained_leavers = grid();
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      const auto& os = e_.org_scope[static_cast<size_t>(l)];
+      const LevelMonth& la = e_.level_month(S_, l, by_, win_orgs_, true);
+      const auto a = la.entries;
+      for (size_t x = 0; x < la.hc.v.size(); ++x) {
+        sip_s_hc_.v[x] += la.hc.v[x];
+        sip_s_fte_.v[x] += la.fte.v[x];
+      }
+      const LevelMonth& lb = e_.level_month(E_, l, by_, win_orgs_, true);
+      const auto b = lb.entries;
+      for (size_t x = 0; x < lb.hc.v.size(); ++x) {
+        sip_e_hc_.v[x] += lb.hc.v[x];
+        sip_e_fte_.v[x] += lb.fte.v[x];
+      }
+      const auto sys = l == 0 ? b : e_.level_month(E_, 0, by_, win_orgs_, true).entries;
+      // The rows of an entry in the scope with key k (k = 0: every key).
+      auto matches = [&](uint32_t r, uint16_t scope, size_t k) {
+        return win_orgs_[sip.org[r]] && os[sip.org[r]] == scope &&
+               (k == 0 || MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]) == k);
+      };
+      size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
+      auto leave = [&](const Entry& en, uint64_t bits) {
+        while (l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
+        const uint64_t in_system =
+            l != 0 && y < sys->size() && (*sys)[y].person == en.person ? (*sys)[y].mask : 0;
+        for (; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          leavers_.at(en.scope, k) += 1;
+          double f = 0;
+          for (uint32_t x = en.first; x < en.first + en.count; ++x)
+            if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
+          leaver_fte_.at(en.scope, k) += f;
+          if (in_system >> k & 1) retained_leavers.at(en.scope, k) += 1;
         }
-        size_t x = 0, y = 0;
-        while (x < ts.size() || y < te.size()) {
-          const uint32_t ks = x < ts.size() ? ts[x].sk : UINT32_MAX;
-          const uint32_t ke = y < te.size() ? te[y].sk : UINT32_MAX;
-          if (ks <= ke) {
-            const uint32_t s = ks >> 8, k = ks & 0xff;
-            sip_s_hc_.at(s, k) += 1;
-            sip_s_fte_.at(s, k) += ts[x].fte;
-            if (ks == ke) {
-              stayers_.at(s, k) += 1;
-              stayer_fte_.at(s, k) += ts[x].fte;
-              retained_.at(s, k) += 1;
-            } else {
-              leavers_.at(s, k) += 1;
-              leaver_fte_.at(s, k) += ts[x].fte;
-              const bool in_system = std::any_of(sys.begin(), sys.end(),
-                                                 [&](const Tup& t) { return (t.sk & 0xff) == k; });
-              if (in_system) retained_.at(s, k) += 1;
-            }
+      };
+      auto join = [&](const Entry& en, uint64_t bits) {
+        for (; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          joiners_.at(en.scope, k) += 1;
+          for (uint32_t x = en.first; x < en.first + en.count; ++x) {
+            if (!matches(ib.rows[x], en.scope, k)) continue;
+            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[x]]) += 1;
+            break;
           }
-          if (ke <= ks) {
-            const uint32_t s = ke >> 8, k = ke & 0xff;
-            sip_e_hc_.at(s, k) += 1;
-            sip_e_fte_.at(s, k) += te[y].fte;
-            if (ks != ke) {
-              joiners_.at(s, k) += 1;
-              joiner_src_.at(s, k, sip.recruitment_source[te[y].row]) += 1;
-            }
+        }
+      };
+      size_t i = 0, j = 0;
+      const size_t na = a->size(), nb = b->size();
+      while (i < na || j < nb) {
+        const uint64_t oa = i < na ? (*a)[i].order() : UINT64_MAX;
+        const uint64_t ob = j < nb ? (*b)[j].order() : UINT64_MAX;
+        if (oa == ob) {
+          const uint64_t ma = (*a)[i].mask, mb = (*b)[j].mask;
+          if (ma != mb) {
+            if (ma & ~mb) leave((*a)[i], ma & ~mb);
+            if (mb & ~ma) join((*b)[j], mb & ~ma);
           }
-          if (ks <= ke) ++x;
-          if (ke <= ks) ++y;
+          ++i, ++j;
+        } else if (oa < ob) {
+          leave((*a)[i], (*a)[i].mask);
+          ++i;
+        } else {
+          join((*b)[j], (*b)[j].mask);
+          ++j;
         }
       }
+    }
+    for (size_t x = 0; x < stayers_.v.size(); ++x) {
+      stayers_.v[x] = sip_s_hc_.v[x] - leavers_.v[x];
+      stayer_fte_.v[x] = sip_s_fte_.v[x] - leaver_fte_.v[x];
+      retained_.v[x] = stayers_.v[x] + retained_leavers.v[x];
     }
     // Aggregate organisations (headcount basis): their 12-month counts.
     t_leavers_ = leavers_, t_sip_s_hc_ = sip_s_hc_, t_stayers_ = stayers_, t_joiners_ = joiners_;
@@ -1251,12 +1326,12 @@ class Computation {
       em.categories = &names_of(reason ? leaver_reasons() : destinations());
       emit(d, em);
     } else if (n == "representation_share") {
-      snapshot();
+      equality();
       em.num = &rep_num_, em.den = &rep_den_, em.orgs = &snap_record_orgs();
       em.basis = "headcount", em.categories = &representation_names();
       emit(d, em);
     } else if (n == "ethnic_minority_share_senior") {
-      snapshot();
+      equality();
       em.num = &senior_num_, em.den = &senior_den_, em.orgs = &snap_record_orgs();
       em.basis = "headcount";
       emit(d, em);
