@@ -321,12 +321,56 @@ struct MetricsEngine::Impl {
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
     MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
-    for (int l = 0; l < kLevels; ++l) {
-      if (!(levels & (1 << l))) continue;
-      const LevelMonth& lm = level_month(month, l, by, orgs, false);
-      for (size_t x = 0; x < g.hc.v.size(); ++x) {
-        g.hc.v[x] += lm.hc.v[x];
-        g.fte.v[x] += lm.fte.v[x];
+    const auto& sip = m.staff_in_post;
+    const PersonIndex& idx = person_index(month);
+    std::vector<int> on;
+    for (int l = 0; l < kLevels; ++l)
+      if (levels & (1 << l)) on.push_back(l);
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
+      if (e - b == 1) {
+        const uint32_t r = idx.rows[b];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+        for (int l : on) {
+          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+          g.hc.at(s, 0) += 1;
+          g.hc.at(s, k) += 1;
+        }
+        continue;
+      }
+      for (int l : on) {
+        local.clear();
+        for (uint32_t x = b; x < e; ++x) {
+          const uint32_t r = idx.rows[x];
+          const uint16_t o = sip.org[r];
+          if (!orgs[o]) continue;
+          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+          const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
+          auto found =
+              std::find_if(local.begin(), local.end(), [&](const auto& p) { return p.first == s; });
+          if (found == local.end()) {
+            local.push_back({s, bits});
+          } else {
+            found->second |= bits;
+          }
+        }
+        for (const auto& [s, bits] : local)
+          for (uint64_t m = bits; m; m &= m - 1)
+            g.hc.at(s, static_cast<size_t>(std::countr_zero(m))) += 1;
+      }
+    }
+    const auto [first, last] = m.staff_in_post_rows(month);
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+      for (int l : on) {
+        const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+        g.fte.at(s, 0) += sip.fte[r];
+        g.fte.at(s, k) += sip.fte[r];
       }
     }
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
@@ -652,8 +696,12 @@ class Computation {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
           leavers_.at(en.scope, k) += 1;
           double f = 0;
-          for (uint32_t x = en.first; x < en.first + en.count; ++x)
-            if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
+          if (en.count == 1) {
+            f = sip.fte[ia.rows[en.first]];  // the entry's one row made both bits
+          } else {
+            for (uint32_t x = en.first; x < en.first + en.count; ++x)
+              if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
+          }
           leaver_fte_.at(en.scope, k) += f;
           if (in_system >> k & 1) retained_leavers.at(en.scope, k) += 1;
         }
@@ -662,6 +710,10 @@ class Computation {
         for (; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
           joiners_.at(en.scope, k) += 1;
+          if (en.count == 1) {
+            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[en.first]]) += 1;
+            continue;
+          }
           for (uint32_t x = en.first; x < en.first + en.count; ++x) {
             if (!matches(ib.rows[x], en.scope, k)) continue;
             joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[x]]) += 1;
