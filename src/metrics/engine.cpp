@@ -213,28 +213,67 @@ struct MetricsEngine::Impl {
     return 1u + (by == Breakdown::role ? role : group);
   }
 
-  const PersonIndex& person_index(Month month) const {
-    auto it = person_index_cache.find(month.index);
-    if (it != person_index_cache.end()) return it->second;
+  /// Order one month's rows by person (a counting sort; `scratch` is zeroed on return).
+  PersonIndex build_person_index(Month month, std::vector<uint32_t>& scratch_) const {
     PersonIndex idx;
     const auto [first, last] = m.staff_in_post_rows(month);
     const auto& person = m.staff_in_post.person;
-    scratch.resize(m.persons.size() + 1, 0);
-    for (size_t r = first; r < last; ++r) ++scratch[person[r]];
+    scratch_.resize(m.persons.size() + 1, 0);
+    for (size_t r = first; r < last; ++r) ++scratch_[person[r]];
     uint32_t cursor = 0;
-    for (uint32_t p = 0; p < scratch.size(); ++p) {
-      if (scratch[p] == 0) continue;
+    for (uint32_t p = 0; p < scratch_.size(); ++p) {
+      if (scratch_[p] == 0) continue;
       idx.persons.push_back(p);
       idx.offsets.push_back(cursor);
-      const uint32_t n = scratch[p];
-      scratch[p] = cursor;
+      const uint32_t n = scratch_[p];
+      scratch_[p] = cursor;
       cursor += n;
     }
     idx.offsets.push_back(cursor);
     idx.rows.resize(cursor);
-    for (size_t r = first; r < last; ++r) idx.rows[scratch[person[r]]++] = static_cast<uint32_t>(r);
-    for (uint32_t p : idx.persons) scratch[p] = 0;
-    return person_index_cache.emplace(month.index, std::move(idx)).first->second;
+    for (size_t r = first; r < last; ++r)
+      idx.rows[scratch_[person[r]]++] = static_cast<uint32_t>(r);
+    for (uint32_t p : idx.persons) scratch_[p] = 0;
+    return idx;
+  }
+
+  const PersonIndex& person_index(Month month) const {
+    auto it = person_index_cache.find(month.index);
+    if (it != person_index_cache.end()) return it->second;
+    return person_index_cache.emplace(month.index, build_person_index(month, scratch))
+        .first->second;
+  }
+
+  /// Compute the month grids of several months on two threads and cache them.
+  void prefetch_month_grids(std::vector<Month> months, Breakdown by, int levels,
+                            const OrgSet& orgs) const {
+    std::erase_if(months, [&](Month month) {
+      return month_grid_cache.count(
+          std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
+    });
+    if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
+    std::vector<const PersonIndex*> cached(months.size(), nullptr);
+    for (size_t i = 0; i < months.size(); ++i) {
+      auto it = person_index_cache.find(months[i].index);
+      if (it != person_index_cache.end()) cached[i] = &it->second;
+    }
+    std::vector<PersonIndex> built(months.size());
+    std::vector<MonthGrid> grids(months.size());
+    auto work = [&](size_t start) {
+      std::vector<uint32_t> local_scratch;
+      for (size_t i = start; i < months.size(); i += 2) {
+        if (!cached[i]) built[i] = build_person_index(months[i], local_scratch);
+        grids[i] = build_month_grid(cached[i] ? *cached[i] : built[i], months[i], by, levels, orgs);
+      }
+    };
+    std::thread helper(work, 1);
+    work(0);
+    helper.join();
+    for (size_t i = 0; i < months.size(); ++i) {
+      if (!cached[i]) person_index_cache.emplace(months[i].index, std::move(built[i]));
+      month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
+                               std::move(grids[i]));
+    }
   }
 
   /// Organisations with staff in post rows at the month.
@@ -320,9 +359,14 @@ struct MetricsEngine::Impl {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
+    MonthGrid g = build_month_grid(person_index(month), month, by, levels, orgs);
+    return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
+  }
+
+  MonthGrid build_month_grid(const PersonIndex& idx, Month month, Breakdown by, int levels,
+                             const OrgSet& orgs) const {
     MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
     const auto& sip = m.staff_in_post;
-    const PersonIndex& idx = person_index(month);
     std::vector<int> on;
     for (int l = 0; l < kLevels; ++l)
       if (levels & (1 << l)) on.push_back(l);
@@ -373,7 +417,7 @@ struct MetricsEngine::Impl {
         g.fte.at(s, k) += sip.fte[r];
       }
     }
-    return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
+    return g;
   }
 
   void build_assignment_index() const {
@@ -619,6 +663,31 @@ class Computation {
       const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
       const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
       const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
+      auto count = [&](uint32_t s, uint32_t k, uint32_t g) {
+        if (g == 7) {
+          if (stated) senior_den_.at(s, k) += 1;
+          if (minority) senior_num_.at(s, k) += 1;
+          return;
+        }
+        rep_den_.at(s, k, g) += 1;
+        rep_num_.at(s, k, g * kRepValues + eth) += 1;
+        rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
+        rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
+      };
+      if (rows.size() == 1) {  // most people: one row, nothing to deduplicate
+        if (!orgs[sip.org[r0]]) continue;
+        const int g = band_group(sip.band[r0]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r0], sip.role[r0]);
+        for (int l = 0; l < kLevels; ++l) {
+          if (!(levels_ & (1 << l))) continue;
+          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r0]];
+          for (uint32_t kk : {0u, k}) {
+            if (g >= 0) count(s, kk, static_cast<uint32_t>(g));
+            if (is_senior(sip.band[r0])) count(s, kk, 7);
+          }
+        }
+        continue;
+      }
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
@@ -635,18 +704,7 @@ class Computation {
         }
         std::sort(bt.begin(), bt.end());
         bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
-        for (uint32_t b : bt) {
-          const uint32_t g = b & 7u, sk = b >> 3, s = sk >> 8, k = sk & 0xff;
-          if (g == 7) {
-            if (stated) senior_den_.at(s, k) += 1;
-            if (minority) senior_num_.at(s, k) += 1;
-            continue;
-          }
-          rep_den_.at(s, k, g) += 1;
-          rep_num_.at(s, k, g * kRepValues + eth) += 1;
-          rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
-          rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
-        }
+        for (uint32_t b : bt) count(b >> 11, (b >> 3) & 0xff, b & 7u);
       }
     }
   }
@@ -852,6 +910,9 @@ class Computation {
         }
       }
     }
+    std::vector<Month> months;
+    for (int i = 0; i <= 12; ++i) months.push_back(S_ + i);
+    e_.prefetch_month_grids(months, by_, levels_, rolling_orgs_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
       for (size_t x = 0; x < rolling_den_.v.size(); ++x)
@@ -1007,6 +1068,9 @@ class Computation {
       add(long_term ? lost_long_ : lost_short_, ab.org[i], k, days12 * fte);
       if (days1 > 0) add(lost_month_, ab.org[i], k, days1 * fte);
     }
+    std::vector<Month> months;
+    for (int i = 1; i <= 12; ++i) months.push_back(S_ + i);
+    e_.prefetch_month_grids(months, by_, levels_, sick_orgs_);
     for (int i = 1; i <= 12; ++i) {
       const Month month = S_ + i;
       const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);

@@ -81,6 +81,28 @@ nlohmann::json to_json(const MetricResult& r) {
   return j;
 }
 
+nlohmann::json metric_catalog_json() {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& d : metric_registry()) {
+    nlohmann::json files = nlohmann::json::array();
+    for (FileKind f : d.record_files) files.push_back(file_name(f));
+    array.push_back({{"name", d.name},
+                     {"label", d.label},
+                     {"unit", d.unit},
+                     {"family", d.family},
+                     {"files", files},
+                     {"aggregate_returns", d.aggregate},
+                     {"category", d.category},
+                     {"scopes", d.scopes.empty() ? "system,place,sector,org" : d.scopes},
+                     {"breakdowns", d.breakdowns},
+                     {"description", d.description},
+                     {"numerator", d.numerator},
+                     {"denominator", d.denominator},
+                     {"example", d.example}});
+  }
+  return array;
+}
+
 std::string render_table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width;
   for (const auto& row : rows)

@@ -18,6 +18,8 @@ enum class OutputFormat : uint8_t { table, csv, json };
 Result<OutputFormat> parse_output_format(std::string_view text);
 /// One result as a JSON object (NaN as null, suppressed figures as "*").
 nlohmann::json to_json(const MetricResult& result);
+/// The registry as JSON, for the API's metric list (one object per declared metric).
+nlohmann::json metric_catalog_json();
 /// Format results in the chosen format.
 std::string format_results(const std::vector<MetricResult>& results, OutputFormat format);
 /// Render rows of cells as a left-aligned text table with a header rule.

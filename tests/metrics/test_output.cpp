@@ -187,6 +187,17 @@ TEST(Registry, EveryMetricIsDocumented) {
   EXPECT_EQ(text.str(), generated) << "docs/metrics.md is stale: run with CAREFORCE_UPDATE_DOCS=1";
 }
 
+TEST(Registry, CatalogListsEveryMetricWithItsFiles) {
+  const auto catalog = metric_catalog_json();
+  ASSERT_EQ(catalog.size(), metric_registry().size());
+  EXPECT_EQ(catalog[0]["name"], "sip_headcount");
+  for (const auto& m : catalog) {
+    if (m["name"] == "rolling_turnover_rate") {
+      EXPECT_EQ(m["files"], nlohmann::json::array({"staff_in_post.csv", "leavers.csv"}));
+    }
+  }
+}
+
 TEST(Registry, EveryRegisteredMetricIsComputed) {
   testing::ModelBuilder b;
   const auto results = testing::run(worked_example(b), ym(2024, 3));
