@@ -3,6 +3,7 @@
 // 36-month drill-down (one metric, one scope, all staff groups) on a demo-sized ICS.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <memory>
 #include <random>
 #include <string>
@@ -27,13 +28,12 @@ std::unique_ptr<model::WorkforceModel> make_model(const Shape& shape, unsigned s
   std::mt19937 rng(seed);
   auto uniform = [&](unsigned n) { return static_cast<unsigned>(rng() % n); };
   for (int p = 0; p < shape.places; ++p) m->places.intern("place" + std::to_string(p));
-  const Sector cycle[] = {Sector::acute, Sector::community, Sector::mental_health,
+  const Sector cycle[] = {Sector::acute,        Sector::community,    Sector::mental_health,
                           Sector::primary_care, Sector::primary_care, Sector::social_care,
-                          Sector::ambulance, Sector::vcse};
+                          Sector::ambulance,    Sector::vcse};
   for (int o = 0; o < shape.orgs; ++o)
     m->add_organisation({"ORG" + std::to_string(o), "Organisation " + std::to_string(o),
-                         cycle[o % 8], static_cast<uint32_t>(o % shape.places),
-                         DataLevel::record});
+                         cycle[o % 8], static_cast<uint32_t>(o % shape.places), DataLevel::record});
   // Larger organisations first: acute trusts hold most staff.
   std::vector<double> weight(static_cast<size_t>(shape.orgs));
   for (int o = 0; o < shape.orgs; ++o) weight[static_cast<size_t>(o)] = o % 8 == 0 ? 6 : 1;
@@ -51,10 +51,15 @@ std::unique_ptr<model::WorkforceModel> make_model(const Shape& shape, unsigned s
   std::vector<Person> people(pool);
   for (size_t i = 0; i < pool; ++i) {
     m->persons.intern("P" + std::to_string(i));
-    people[i] = {static_cast<uint16_t>(org_of(rng)), static_cast<uint8_t>(uniform(static_cast<unsigned>(nroles))),
-                 static_cast<uint8_t>(uniform(14)), i < shape.persons, uniform(100) < 5,
-                 0.4f + 0.1f * static_cast<float>(uniform(7)), static_cast<int16_t>(1955 + uniform(50)),
-                 static_cast<uint8_t>(uniform(6)), static_cast<uint8_t>(uniform(3)),
+    people[i] = {static_cast<uint16_t>(org_of(rng)),
+                 static_cast<uint8_t>(uniform(static_cast<unsigned>(nroles))),
+                 static_cast<uint8_t>(uniform(14)),
+                 i < shape.persons,
+                 uniform(100) < 5,
+                 0.4f + 0.1f * static_cast<float>(uniform(7)),
+                 static_cast<int16_t>(1955 + uniform(50)),
+                 static_cast<uint8_t>(uniform(6)),
+                 static_cast<uint8_t>(uniform(3)),
                  static_cast<uint8_t>(uniform(9))};
   }
   auto assignment = [&](size_t person, uint16_t org, int which) {
@@ -74,15 +79,21 @@ std::unique_ptr<model::WorkforceModel> make_model(const Shape& shape, unsigned s
       if (month != first) {
         if (p.active && roll < 10) {  // leaves
           p.active = false;
-          m->leavers.append({p.org, static_cast<uint32_t>(i), assignment(i, p.org, 1), day,
-                             static_cast<uint8_t>(uniform(14)), static_cast<uint8_t>(uniform(9)), {}});
+          m->leavers.append({p.org,
+                             static_cast<uint32_t>(i),
+                             assignment(i, p.org, 1),
+                             day,
+                             static_cast<uint8_t>(uniform(14)),
+                             static_cast<uint8_t>(uniform(9)),
+                             {}});
           continue;
         }
         if (!p.active && roll < 90) {  // joins
           p.active = true;
           p.org = static_cast<uint16_t>(org_of(rng));
         } else if (p.active && roll < 13) {  // moves to another organisation
-          m->leavers.append({p.org, static_cast<uint32_t>(i), assignment(i, p.org, 1), day, 0, 0, {}});
+          m->leavers.append(
+              {p.org, static_cast<uint32_t>(i), assignment(i, p.org, 1), day, 0, 0, {}});
           p.org = static_cast<uint16_t>(org_of(rng));
         } else if (p.active && roll < 18) {
           p.role = static_cast<uint8_t>(uniform(static_cast<unsigned>(nroles)));
@@ -114,23 +125,33 @@ std::unique_ptr<model::WorkforceModel> make_model(const Shape& shape, unsigned s
         group_fte[p.org * 16u + r.staff_group] += r.fte;
       }
       if (uniform(100) < 4)  // a sickness episode starting this month
-        m->absence.append({p.org, static_cast<uint32_t>(i), assignment(i, p.org, 1), day,
+        m->absence.append({p.org,
+                           static_cast<uint32_t>(i),
+                           assignment(i, p.org, 1),
+                           day,
                            Date{day.days + static_cast<int>(uniform(60))},
-                           static_cast<uint8_t>(uniform(12)), {}});
+                           static_cast<uint8_t>(uniform(12)),
+                           {}});
     }
     for (int o = 0; o < shape.orgs; ++o) {
       for (uint8_t g = 0; g < 16; ++g) {
         const double fte = group_fte[static_cast<size_t>(o) * 16 + g];
         if (fte == 0) continue;
         const auto org = static_cast<uint16_t>(o);
-        m->establishment.push_back({month, org, g, kAnyCode, kAnyCode,
-                                    fte * (0.95 + 0.002 * uniform(100)), {}});
+        m->establishment.push_back(
+            {month, org, g, kAnyCode, kAnyCode, fte * (0.95 + 0.002 * uniform(100)), {}});
         m->pay_costs.push_back({month, org, g, fte * 3000, fte * 150, fte * 120, {}});
       }
       for (int s = 0; s < 100; ++s)
         m->shifts.push_back({Date{month.start().days + static_cast<int>(uniform(28))},
-                             static_cast<uint16_t>(o), 2, 6, static_cast<uint8_t>(uniform(3)),
-                             static_cast<uint8_t>(uniform(4)), 7.5f, 250.0, {}});
+                             static_cast<uint16_t>(o),
+                             2,
+                             6,
+                             static_cast<uint8_t>(uniform(3)),
+                             static_cast<uint8_t>(uniform(4)),
+                             7.5f,
+                             250.0,
+                             {}});
     }
   }
   m->finalize();
@@ -138,7 +159,9 @@ std::unique_ptr<model::WorkforceModel> make_model(const Shape& shape, unsigned s
 }
 
 const model::WorkforceModel& national() {
-  static auto model = make_model({1'500'000, 220, 42, 13}, 11);
+  // CAREFORCE_BENCH_PERSONS shrinks the model for a quick look; the target is 1.5 million.
+  const char* persons = std::getenv("CAREFORCE_BENCH_PERSONS");
+  static auto model = make_model({persons ? std::stoul(persons) : 1'500'000, 220, 42, 13}, 11);
   return *model;
 }
 

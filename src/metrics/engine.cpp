@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -176,7 +178,21 @@ struct MetricsEngine::Impl {
   mutable bool assignment_index_built = false;
   mutable std::vector<uint32_t> assignment_offsets, assignment_rows;
 
+  int32_t month_end_base = 0;
+  std::vector<int32_t> month_end_days;  ///< Day number of each month end from the base.
+
+  /// The day number of a month's last day (a table lookup for snapshot months).
+  int32_t month_end(Month month) const {
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    return i < month_end_days.size() ? month_end_days[i] : month.end().days;
+  }
+
   explicit Impl(const WorkforceModel& model) : m(model) {
+    if (!m.snapshot_months().empty()) {
+      month_end_base = m.snapshot_months().front().index;
+      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1)
+        month_end_days.push_back(x.end().days);
+    }
     scope_type.push_back(ScopeType::system);
     scope_name.push_back("system");
     const size_t place_base = scope_type.size();
@@ -447,12 +463,12 @@ struct MetricsEngine::Impl {
     if (rows.empty()) return UINT32_MAX;
     const auto& month = m.staff_in_post.month;
     auto it = std::lower_bound(rows.begin(), rows.end(), date,
-                               [&](uint32_t r, Date d) { return month[r].end() < d; });
+                               [&](uint32_t r, Date d) { return month_end(month[r]) < d.days; });
     if (it == rows.end()) return rows.back();
     if (it == rows.begin()) return *it;
     const uint32_t after = *it, before = *(it - 1);
-    const int d_after = month[after].end().days - date.days;
-    const int d_before = date.days - month[before].end().days;
+    const int d_after = month_end(month[after]) - date.days;
+    const int d_before = date.days - month_end(month[before]);
     return d_before <= d_after ? before : after;
   }
 
@@ -462,7 +478,7 @@ struct MetricsEngine::Impl {
     if (rows.empty()) return UINT32_MAX;
     const auto& month = m.staff_in_post.month;
     auto it = std::upper_bound(rows.begin(), rows.end(), date,
-                               [&](Date d, uint32_t r) { return d < month[r].end(); });
+                               [&](Date d, uint32_t r) { return d.days < month_end(month[r]); });
     return it == rows.begin() ? rows.front() : *(it - 1);
   }
 };
@@ -497,11 +513,28 @@ class Computation {
 
   void run(std::vector<MetricResult>& out) {
     out_ = &out;
+    // Reserve for every (scope, key, category) so the results are never moved.
+    size_t rows = 0;
     for (const auto& d : metric_registry()) {
-      if (!q_.metrics.empty() &&
-          std::find(q_.metrics.begin(), q_.metrics.end(), d.name) == q_.metrics.end())
-        continue;
+      if (!wants(d.name)) continue;
+      rows += d.name == "representation_share" ? kBandGroups * kRepValues
+              : d.category.empty()             ? 2
+                                               : 16;
+    }
+    size_t scopes = 0;
+    for (uint16_t x = 0; x < e_.scopes(); ++x) scopes += level_on(x) && e_.total_orgs[x] > 0;
+    out.reserve(out.size() + rows * scopes * (q_.by == Breakdown::none ? 1 : keys_));
+    // CAREFORCE_METRICS_TRACE=1 prints the time each metric took (first use pays its family).
+    static const bool trace = std::getenv("CAREFORCE_METRICS_TRACE") != nullptr;
+    for (const auto& d : metric_registry()) {
+      if (!wants(d.name)) continue;
+      const auto start = std::chrono::steady_clock::now();
       metric(d);
+      if (trace)
+        fmt::print(
+            stderr, "metrics: {:<34} {:8.1f} ms\n", d.name,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
   }
 
@@ -510,7 +543,7 @@ class Computation {
     const Grid* num = nullptr;
     const Grid* den = nullptr;
     const OrgSet* orgs = nullptr;
-    std::string basis;
+    std::string_view basis;  ///< A literal.
     std::string options;
     const std::vector<std::string>* categories = nullptr;
     const Grid* num_persons = nullptr;  ///< Person counts behind num/den, if not num/den.
@@ -566,6 +599,11 @@ class Computation {
   Grid pop_fte_, pop_, growth_num_, growth_den_;
 
   Grid grid(size_t cats = 1) const { return Grid(e_.scopes(), keys_, cats); }
+
+  bool wants(std::string_view metric) const {
+    return q_.metrics.empty() ||
+           std::find(q_.metrics.begin(), q_.metrics.end(), metric) != q_.metrics.end();
+  }
 
   bool level_on(uint16_t scope) const {
     return levels_ & (1 << static_cast<int>(e_.scope_type[scope]));
@@ -720,6 +758,10 @@ class Computation {
     sip_s_hc_ = grid(), sip_e_hc_ = grid(), sip_s_fte_ = grid(), sip_e_fte_ = grid();
     stayers_ = grid(), stayer_fte_ = grid(), leavers_ = grid(), leaver_fte_ = grid();
     joiners_ = grid(), retained_ = grid(), joiner_src_ = grid(recruitment_sources().size());
+    // Joiners and retention cost time on every window: skip them when not asked for.
+    const bool need_joiners =
+        wants("joiners") || wants("joiner_source_share") || wants("international_share_of_joiners");
+    const bool need_retention = wants("system_retention_rate");
     const auto& sip = m_.staff_in_post;
     const PersonIndex& ia = e_.person_index(S_);
     const PersonIndex& ib = e_.person_index(E_);
@@ -739,7 +781,8 @@ class Computation {
         sip_e_hc_.v[x] += lb.hc.v[x];
         sip_e_fte_.v[x] += lb.fte.v[x];
       }
-      const auto sys = l == 0 ? b : e_.level_month(E_, 0, by_, win_orgs_, true).entries;
+      const auto sys =
+          l == 0 || !need_retention ? b : e_.level_month(E_, 0, by_, win_orgs_, true).entries;
       // The rows of an entry in the scope with key k (k = 0: every key).
       auto matches = [&](uint32_t r, uint16_t scope, size_t k) {
         return win_orgs_[sip.org[r]] && os[sip.org[r]] == scope &&
@@ -747,9 +790,11 @@ class Computation {
       };
       size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
       auto leave = [&](const Entry& en, uint64_t bits) {
-        while (l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
+        while (need_retention && l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
         const uint64_t in_system =
-            l != 0 && y < sys->size() && (*sys)[y].person == en.person ? (*sys)[y].mask : 0;
+            need_retention && l != 0 && y < sys->size() && (*sys)[y].person == en.person
+                ? (*sys)[y].mask
+                : 0;
         for (; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
           leavers_.at(en.scope, k) += 1;
@@ -765,6 +810,7 @@ class Computation {
         }
       };
       auto join = [&](const Entry& en, uint64_t bits) {
+        if (!need_joiners) return;
         for (; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
           joiners_.at(en.scope, k) += 1;
@@ -1216,10 +1262,8 @@ class Computation {
       any_aggregate = any_aggregate || (*em.orgs)[o] == 2;
       for (int l = 0; l < kLevels; ++l) ++coverage[e_.org_scope[l][o]];
     }
-    std::vector<std::string> files;
-    if (any_record)
-      for (FileKind f : d.record_files) files.push_back(file_name(f));
-    if (any_aggregate) files.push_back(file_name(FileKind::aggregate_returns));
+    const std::span<const std::string> files =
+        d.file_sets[(any_record ? 1u : 0u) | (any_aggregate ? 2u : 0u)];
     const size_t ncats = em.categories ? em.categories->size() : 1;
     for (uint16_t s = 0; s < e_.scopes(); ++s) {
       if (!level_on(s) || e_.total_orgs[s] == 0) continue;
@@ -1250,7 +1294,7 @@ class Computation {
         if (coverage[s] == 0) {
           if (k > 0) continue;
           base.available = false;
-          base.files.clear();
+          base.files = {};
           out_->push_back(std::move(base));
           continue;
         }
@@ -1263,13 +1307,16 @@ class Computation {
           if (total == 0 || std::isnan(total)) continue;
         }
         for (size_t c = 0; c < ncats; ++c) {
-          MetricResult r = base;
+          double den = den_all;
+          if (em.categories && em.den && em.den->cats > 1) {
+            den = em.den->at(s, k, c / (ncats / em.den->cats)) / em.den_scale;
+            // A band group nobody in the scope belongs to has no shares to report.
+            if (den == 0) continue;
+          }
+          MetricResult r = c + 1 == ncats ? std::move(base) : base;
           if (em.categories) r.category = (*em.categories)[c];
           r.numerator = em.num->at(s, k, c);
-          r.denominator = den_all;
-          if (em.categories && em.den && em.den->cats > 1) {
-            r.denominator = em.den->at(s, k, c / (ncats / em.den->cats)) / em.den_scale;
-          }
+          r.denominator = den;
           switch (d.value_kind) {
             case ValueKind::percent:
               r.value = r.denominator != 0 ? r.numerator / r.denominator * 100 : kNaN;

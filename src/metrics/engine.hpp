@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.hpp"
@@ -45,29 +47,31 @@ struct Query {
   Status validate() const;
 };
 
+/// One figure. The string_view fields point into the registry and the code lists, which
+/// live as long as the program; `scope` and `options` are owned.
 struct MetricResult {
-  std::string metric;
+  std::string_view metric;
   Month period;  ///< period_end = period.end().
   ScopeType scope_type = ScopeType::system;
   std::string scope = "system";
-  std::string staff_group = "all";
-  std::string role_code = "all";
-  std::string category;  ///< e.g. `back`, `55-64`, `8A-8B|sex=female`.
+  std::string_view staff_group = "all";
+  std::string_view role_code = "all";
+  std::string_view category;  ///< e.g. `back`, `55-64`, `8A-8B|sex=female`.
   double value = kNaN;
   double numerator = kNaN;
   double denominator = kNaN;
-  std::string basis;  ///< headcount, fte, posts, fte_days, gbp, shifts...
+  std::string_view basis;  ///< headcount, fte, posts, fte_days, gbp, shifts...
   int coverage_orgs = 0;
   int total_orgs = 0;
   bool available = true;  ///< False: the files it needs are missing in scope.
-  std::string options;
-  std::vector<std::string> files;  ///< Files that fed the result.
-  /// Person counts behind numerator and denominator (disclosure control), NaN if none.
-  double numerator_persons = kNaN;
-  double denominator_persons = kNaN;
   bool value_suppressed = false;
   bool numerator_suppressed = false;
   bool denominator_suppressed = false;
+  std::string options;
+  std::span<const std::string> files;  ///< Files that fed the result.
+  /// Person counts behind numerator and denominator (disclosure control), NaN if none.
+  double numerator_persons = kNaN;
+  double denominator_persons = kNaN;
 };
 
 /// Computes metrics on one model; caches per-month indexes, so keep it for a series.

@@ -40,7 +40,7 @@ std::string brief(double v, bool suppressed) {
   return fmt::format("{:.2f}", v);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
+std::string join(std::span<const std::string> items, std::string_view sep) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : std::string(sep)) + i;
   return out;
@@ -61,23 +61,24 @@ std::string csv_field(std::string_view text) {
 nlohmann::json to_json(const MetricResult& r) {
   nlohmann::json j;
   const MetricDecl* d = find_metric(r.metric);
-  j["metric"] = r.metric;
+  j["metric"] = std::string(r.metric);
   j["unit"] = d ? d->unit : "";
   j["period_end"] = r.period.end().iso();
   j["scope_type"] = scope_type_name(r.scope_type);
   j["scope"] = r.scope;
-  j["staff_group"] = r.staff_group;
-  j["role_code"] = r.role_code;
-  j["category"] = r.category.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.category);
+  j["staff_group"] = std::string(r.staff_group);
+  j["role_code"] = std::string(r.role_code);
+  j["category"] =
+      r.category.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(r.category));
   j["value"] = number(r.value, r.value_suppressed);
   j["numerator"] = number(r.numerator, r.numerator_suppressed);
   j["denominator"] = number(r.denominator, r.denominator_suppressed);
-  j["basis"] = r.basis;
+  j["basis"] = std::string(r.basis);
   j["coverage_orgs"] = r.coverage_orgs;
   j["total_orgs"] = r.total_orgs;
   j["available"] = r.available;
   j["options"] = r.options;
-  j["files"] = r.files;
+  j["files"] = std::vector<std::string>(r.files.begin(), r.files.end());
   return j;
 }
 
@@ -155,11 +156,11 @@ std::string format_results(const std::vector<MetricResult>& results, OutputForma
                                   ? "system"
                                   : fmt::format("{}:{}", scope_type_name(r.scope_type), r.scope);
     std::string note = r.available ? r.options : "not available";
-    rows.push_back({r.metric, r.period.end().iso(), scope, r.staff_group, r.role_code,
-                    r.category.empty() ? "-" : r.category,
+    rows.push_back({std::string(r.metric), r.period.end().iso(), scope, std::string(r.staff_group),
+                    std::string(r.role_code), r.category.empty() ? "-" : std::string(r.category),
                     r.available ? brief(r.value, r.value_suppressed) : "n/a",
                     brief(r.numerator, r.numerator_suppressed),
-                    brief(r.denominator, r.denominator_suppressed), r.basis,
+                    brief(r.denominator, r.denominator_suppressed), std::string(r.basis),
                     fmt::format("{}/{}", r.coverage_orgs, r.total_orgs), note});
   }
   return render_table(rows);

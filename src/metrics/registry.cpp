@@ -276,7 +276,16 @@ std::vector<MetricDecl> build_registry() {
 }  // namespace
 
 const std::vector<MetricDecl>& metric_registry() {
-  static const std::vector<MetricDecl> registry = build_registry();
+  static const std::vector<MetricDecl> registry = [] {
+    auto r = build_registry();
+    for (auto& d : r)
+      for (unsigned set = 1; set < 4; ++set) {
+        if (set & 1)
+          for (FileKind f : d.record_files) d.file_sets[set].push_back(file_name(f));
+        if (set & 2) d.file_sets[set].push_back(file_name(FileKind::aggregate_returns));
+      }
+    return r;
+  }();
   return registry;
 }
 

@@ -3,6 +3,7 @@
 // needs and its definition. The engine, the CLI help, the API's metric list and
 // docs/metrics.md all read these declarations.
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,8 @@ struct MetricDecl {
   std::string numerator;
   std::string denominator;
   std::string example;
+  /// File names fed by record-level (bit 0) and/or aggregate (bit 1) organisations.
+  std::array<std::vector<std::string>, 4> file_sets;
 };
 
 /// All metrics, in the order they are reported.

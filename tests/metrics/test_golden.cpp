@@ -87,7 +87,8 @@ TEST(WorkedExample, AcuteSectorEqualsRaa) {
                              "joiners", "sip_headcount", "sip_fte"}) {
     for (const auto& r : results) {
       if (r.metric != metric || r.scope != "RAA") continue;
-      const auto& s = pick(results, {metric, "acute", r.basis, r.staff_group});
+      const auto& s =
+          pick(results, {metric, "acute", std::string(r.basis), std::string(r.staff_group)});
       EXPECT_EQ(s.scope_type, ScopeType::sector);
       EXPECT_DOUBLE_EQ(s.value, r.value) << metric << " " << r.basis << " " << r.staff_group;
       EXPECT_DOUBLE_EQ(s.numerator, r.numerator) << metric;
@@ -286,7 +287,8 @@ TEST(Aggregate, MixedWithRecordLevelSumsNumeratorsAndDenominators) {
   EXPECT_DOUBLE_EQ(t.numerator, 12);
   EXPECT_DOUBLE_EQ(t.denominator, 57);
   EXPECT_EQ(t.coverage_orgs, 3);
-  EXPECT_EQ(t.files, (std::vector<std::string>{"staff_in_post.csv", "aggregate_returns.csv"}));
+  EXPECT_EQ(std::vector<std::string>(t.files.begin(), t.files.end()),
+            (std::vector<std::string>{"staff_in_post.csv", "aggregate_returns.csv"}));
   // Stability (10 + 30) / 52.
   EXPECT_NEAR(pick(results, {"stability_index", "system", "headcount"}).value, 4000.0 / 52, 1e-9);
   // The FTE basis has no aggregate figures: 2 of 3 organisations.

@@ -72,8 +72,8 @@ TEST_P(Properties, SystemLeaversAtMostSumOfOrganisationLeavers) {
   std::map<std::string, double> system, sum;
   for (const auto& r : results) {
     if (r.metric != "leavers") continue;
-    if (r.scope_type == ScopeType::system) system[r.staff_group] = r.value;
-    if (r.scope_type == ScopeType::org) sum[r.staff_group] += r.value;
+    if (r.scope_type == ScopeType::system) system[std::string(r.staff_group)] = r.value;
+    if (r.scope_type == ScopeType::org) sum[std::string(r.staff_group)] += r.value;
   }
   ASSERT_FALSE(system.empty());
   for (const auto& [group, v] : system) EXPECT_LE(v, sum[group]) << group;
@@ -103,7 +103,7 @@ TEST_P(Properties, SharesAndIndicesStayWithinZeroAndHundred) {
                                       "representation_share", "ethnic_minority_share_senior"};
   size_t checked = 0;
   for (const auto& r : results) {
-    if (!bounded.count(r.metric) || std::isnan(r.value)) continue;
+    if (!bounded.count(std::string(r.metric)) || std::isnan(r.value)) continue;
     EXPECT_GE(r.value, 0) << r.metric << " " << r.scope << " " << r.category;
     EXPECT_LE(r.value, 100) << r.metric << " " << r.scope << " " << r.category;
     ++checked;
