@@ -182,7 +182,7 @@ std::string explain(const Calibration& cal, const std::vector<Scenario>& scenari
   std::map<Provenance, int> by_provenance;
   for (const auto& p : cal.parameters) by_provenance[p.provenance] += 1;
   out << "Assumptions of the workforce projection\n\n";
-  out << "- The projection starts from the staff in post at " << cal.census.iso()
+  out << "- The projection starts from the staff in post at " << cal.census.end().iso()
       << " (financial year " << cal.base_year.label()
       << "): " << grouped(static_cast<double>(heads)) << " people, " << grouped(fte, 1)
       << " FTE, in " << cal.units.size() << " sector-and-place groups and " << cal.lines.size()

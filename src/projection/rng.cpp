@@ -42,6 +42,12 @@ Rng Rng::stream(uint64_t seed, std::string_view name, uint64_t replicate, uint64
   return Rng(splitmix64(state));
 }
 
+Rng Rng::from_state(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
+  Rng rng;
+  rng.s_[0] = s0, rng.s_[1] = s1, rng.s_[2] = s2, rng.s_[3] = s3;
+  return rng;
+}
+
 uint64_t Rng::next() {
   const uint64_t result = rotl(s_[1] * 5, 7) * 9;
   const uint64_t t = s_[1] << 17;

@@ -21,6 +21,9 @@ class Rng {
   /// Derive the stream for (run seed, flow name, replicate, cell) deterministically.
   static Rng stream(uint64_t seed, std::string_view name, uint64_t replicate, uint64_t cell = 0);
 
+  /// Start from an explicit state (reference test vectors).
+  static Rng from_state(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3);
+
   uint64_t next();
   /// Return a uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
