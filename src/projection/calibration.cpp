@@ -76,7 +76,7 @@ double default_unit_cost(uint8_t staff_group) {
 }
 
 Calibration calibrate(const model::WorkforceModel& model, const CalibrationOptions& options) {
-  return calibrate(extract_calibration_inputs(model), options);
+  return calibrate(extract_calibration_inputs(model, options.by_place), options);
 }
 
 Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& options) {
@@ -85,6 +85,7 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
   cal.base_year = FinancialYear::of(in.census_end);
   cal.has_window = in.has_window;
   cal.places = in.places;
+  cal.by_place = in.by_place;
   cal.units = in.units;
   const size_t nroles = in.roles;
   const size_t nunits = in.units.size();
@@ -341,8 +342,9 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
     const auto& unit = cal.units[line.unit];
     params.push_back(
         {std::string("internal_transfer_share[") +
-             sectors().code(static_cast<uint8_t>(unit.sector)) + "|" + cal.places[unit.place] +
-             "|" + roles().code(line.role) + "]",
+             sectors().code(static_cast<uint8_t>(unit.sector)) + "|" +
+             (unit.place == kAllPlaces ? std::string("all") : cal.places[unit.place]) + "|" +
+             roles().code(line.role) + "]",
          share, 0, Provenance::observed, 0,
          "leavers found elsewhere in the system at E (person_key moves) / non-retirement leavers"});
   }

@@ -8,6 +8,8 @@
 namespace careforce::projection {
 
 struct CalibrationOptions {
+  /// Cells by sector x place (place scopes available) instead of by sector (faster).
+  bool by_place = false;
   /// Pseudo-observations pulling a small (role, age band) cell toward the role's rate.
   double leaver_shrinkage = 20;
   /// Pseudo-observations pulling a small cell's FTE per head toward its line's mean.

@@ -35,8 +35,9 @@ bool is_retirement(uint8_t reason) {
 
 }  // namespace
 
-CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model) {
+CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model, bool by_place) {
   CalibrationInputs in;
+  in.by_place = by_place;
   in.roles = roles().size();
   in.census_end = model.latest_month();
   in.census_start = in.census_end - 12;
@@ -50,9 +51,10 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model)
     for (const auto& name : model.places.values()) in.places.push_back(name);
     for (size_t o = 0; o < model.organisations.size(); ++o) {
       const auto& org = model.organisations[o];
-      const auto key = std::make_pair(static_cast<int>(org.sector), org.place);
+      const uint32_t place = by_place ? org.place : kAllPlaces;
+      const auto key = std::make_pair(static_cast<int>(org.sector), place);
       auto [it, inserted] = index.try_emplace(key, static_cast<uint32_t>(in.units.size()));
-      if (inserted) in.units.push_back(Unit{org.sector, org.place});
+      if (inserted) in.units.push_back(Unit{org.sector, place});
       org_unit[o] = it->second;
     }
   }

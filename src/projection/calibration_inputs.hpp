@@ -38,6 +38,7 @@ struct CalibrationInputs {
   Month census_start;
   bool has_window = false;  ///< S is a snapshot month of the data.
   std::vector<std::string> places;
+  bool by_place = false;
   std::vector<Unit> units;
   size_t roles = 0;
   /// Dense cells, index (unit * roles + role) * kAgeBands + age band.
@@ -63,6 +64,8 @@ struct CalibrationInputs {
 };
 
 /// Extract the calibration counts for the 12 months ending at the latest census.
-CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model);
+/// `by_place` keys units by sector and place, else by sector alone.
+CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
+                                             bool by_place = false);
 
 }  // namespace careforce::projection

@@ -121,6 +121,9 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
     if (iv.type != InterventionType::training_places) first = std::max(first, 1);
     if (first > years) continue;  // starts after the horizon
     std::optional<uint32_t> place;
+    if (iv.target.place && !cal.by_place)
+      return fail("scope place:" + *iv.target.place +
+                  " needs cells by place (--cells sector_place)");
     if (iv.target.place) {
       auto it = std::find(cal.places.begin(), cal.places.end(), *iv.target.place);
       if (it == cal.places.end()) {

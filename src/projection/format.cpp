@@ -38,7 +38,7 @@ std::string format_json(const ProjectionResult& r) {
   out["years"] = r.options.years;
   out["runs"] = r.options.runs;
   out["seed"] = r.options.seed;
-  out["census"] = r.calibration.census.iso();
+  out["census"] = r.calibration.census.end().iso();
   out["base_year"] = r.calibration.base_year.label();
   out["gap_threshold"] = r.options.gap_threshold;
   auto& params = out["parameters"] = nlohmann::json::object();
@@ -114,7 +114,7 @@ std::string pad(const std::string& s, size_t width, bool right = false) {
 
 std::string format_table(const ProjectionResult& r) {
   std::ostringstream out;
-  out << "Workforce projection from the census of " << r.calibration.census.iso() << " ("
+  out << "Workforce projection from the census of " << r.calibration.census.end().iso() << " ("
       << r.calibration.base_year.label() << "), " << r.options.years << " years, " << r.options.runs
       << " runs, seed " << r.options.seed << ".\n"
       << "FTE as P50 [P10 to P90]; gap = demand - supply, positive = shortfall.\n";
@@ -185,7 +185,8 @@ std::string explain(const Calibration& cal, const std::vector<Scenario>& scenari
   out << "- The projection starts from the staff in post at " << cal.census.end().iso()
       << " (financial year " << cal.base_year.label()
       << "): " << grouped(static_cast<double>(heads)) << " people, " << grouped(fte, 1)
-      << " FTE, in " << cal.units.size() << " sector-and-place groups and " << cal.lines.size()
+      << " FTE, in " << cal.units.size()
+      << (cal.by_place ? " sector-and-place groups and " : " sectors and ") << cal.lines.size()
       << " role groups, each split into 5-year age bands.\n";
   out << "- It runs " << options.years << " years ahead, " << options.runs
       << " times with different random draws (seed " << options.seed
@@ -193,7 +194,7 @@ std::string explain(const Calibration& cal, const std::vector<Scenario>& scenari
          "to P90).\n";
   if (cal.has_window)
     out << "- Leaving, joining and moving rates are those observed over the 12 months to "
-        << cal.census.iso()
+        << cal.census.end().iso()
         << ", counting who was in post at each end of the year (the snapshot method).\n";
   else
     out << "- The data hold no census 12 months before the latest one, so leaving rates are "

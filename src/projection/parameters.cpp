@@ -66,14 +66,20 @@ int Calibration::find_line(uint16_t unit, uint8_t role) const {
 }
 
 double Calibration::population_index(uint32_t place, Sector sector, int calendar_year) const {
-  if (place >= population.size() || population[place].empty()) return 1.0;
-  const auto& years = population[place];
   const auto& w = demand_weight[static_cast<size_t>(sector)];
-  auto weighted = [&](int year) {
+  auto weighted_place = [&](size_t p, int year) {
+    const auto& years = population[p];
+    if (years.empty()) return 0.0;
     const int last = static_cast<int>(years.size()) - 1;
     const int i = std::clamp(year - population_first_year, 0, last);
     double sum = 0;
     for (size_t b = 0; b < 18; ++b) sum += years[static_cast<size_t>(i)][b] * w[b];
+    return sum;
+  };
+  auto weighted = [&](int year) {
+    if (place != kAllPlaces) return place < population.size() ? weighted_place(place, year) : 0.0;
+    double sum = 0;
+    for (size_t p = 0; p < population.size(); ++p) sum += weighted_place(p, year);
     return sum;
   };
   const double base = weighted(base_year.start_year);

@@ -46,7 +46,10 @@ struct Parameter {
   std::string note;         ///< Source or method in a few words.
 };
 
-/// A supply unit: one sector in one place (the state's "organisation or sector").
+/// Unit::place when cells are by sector only (every place together).
+inline constexpr uint32_t kAllPlaces = UINT32_MAX;
+
+/// A supply unit: one sector, in one place or in all places (the state's "sector").
 struct Unit {
   Sector sector = Sector::other;
   uint32_t place = 0;  ///< Index into Calibration::places.
@@ -75,6 +78,7 @@ struct Calibration {
   FinancialYear base_year;  ///< Financial year of the census.
   bool has_window = false;  ///< Whether a 12-month window was observed.
   std::vector<std::string> places;
+  bool by_place = false;  ///< Units are sector x place (else sector, all places together).
   std::vector<Unit> units;
   std::vector<Line> lines;
   /// Leaver probability per role and age band, and its relative spread (sd / value).

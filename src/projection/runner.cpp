@@ -29,8 +29,10 @@ Result<std::vector<ScopeSelector>> resolve_scopes(const Calibration& cal,
   std::set<std::string> seen;
   std::set<int> sectors_present;
   std::set<uint32_t> places_present;
-  for (const auto& unit : cal.units)
-    sectors_present.insert(static_cast<int>(unit.sector)), places_present.insert(unit.place);
+  for (const auto& unit : cal.units) {
+    sectors_present.insert(static_cast<int>(unit.sector));
+    if (unit.place != kAllPlaces) places_present.insert(unit.place);
+  }
   auto add = [&](ScopeSelector s) {
     if (seen.insert(s.type + ":" + s.name).second) out.push_back(std::move(s));
   };
@@ -46,6 +48,9 @@ Result<std::vector<ScopeSelector>> resolve_scopes(const Calibration& cal,
     if (scope == "system" || all) add({"system", "system", [](const PlanLine&) { return true; }});
     if (scope == "sectors" || all)
       for (int s : sectors_present) add_sector(s);
+    if ((scope == "places" || scope.rfind("place:", 0) == 0) && !cal.by_place)
+      return make_error(ErrorCode::invalid_argument,
+                        "--scope " + scope + " needs cells by place (--cells sector_place)");
     if (scope == "places" || all)
       for (uint32_t p : places_present) add_place(p);
     if (scope.rfind("sector:", 0) == 0) {
@@ -198,7 +203,7 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
   const int threads = thread_count(options.threads);
   const auto T = static_cast<size_t>(options.years + 1);
 
-  for (size_t sc = 0; sc <= result.scenarios.size(); ++sc) {
+  for (size_t sc = options.include_baseline ? 0 : 1; sc <= result.scenarios.size(); ++sc) {
     const Scenario* scenario = sc == 0 ? nullptr : &result.scenarios[sc - 1];
     const std::string name = scenario ? scenario->name : "baseline";
     CF_ASSIGN_OR_RETURN(auto plan,

@@ -30,6 +30,7 @@ struct ProjectionOptions {
   bool parameter_uncertainty = true;  ///< Draw leaver rates and productivity per replicate.
   bool attribution = true;            ///< Estimate how much of the gap each intervention closes.
   int attribution_runs = 200;         ///< Replicates for the attribution (system totals).
+  bool include_baseline = true;       ///< false: re-run only the scenarios (baseline cached).
   CalibrationOptions calibration;
 
   /// Check ranges and names; the message names the option.

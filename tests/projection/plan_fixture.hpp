@@ -15,6 +15,7 @@ inline Calibration blank_calibration() {
   cal.base_year = FinancialYear::of(cal.census);
   cal.has_window = true;
   cal.places = {"North", "South"};
+  cal.by_place = true;
   cal.units = {Unit{Sector::acute, 0}, Unit{Sector::primary_care, 0}, Unit{Sector::social_care, 1}};
   const size_t nroles = roles().size();
   cal.leaver_rate.assign(nroles, {});

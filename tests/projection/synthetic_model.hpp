@@ -3,6 +3,7 @@
 // with reasons, moves between organisations, joiners by source, establishment, pay, shifts
 // and population. Used by the calibration-recovery tests and the benchmark.
 
+#include <cmath>
 #include <string>
 #include <vector>
 

@@ -146,8 +146,9 @@ TEST(Calibration, RecoversKnownRatesWithinSamplingError) {
   testing::SyntheticOptions options;
   options.roles = testing::default_synthetic_roles();
   const auto m = testing::build_synthetic_model(options);
-  const Calibration cal = calibrate(m);
+  const Calibration cal = calibrate(m, CalibrationOptions{.by_place = true});
   ASSERT_TRUE(cal.has_window);
+  ASSERT_EQ(cal.units.size(), 8u * 3u);
   for (const auto& spec : options.roles) {
     const Parameter* p = find_parameter(cal, "leaver_rate[" + spec.role + "|all]");
     ASSERT_NE(p, nullptr) << spec.role;

@@ -48,6 +48,7 @@ TEST(Runner, SameSeedSameBytesAndThreadCountDoesNotMatter) {
   auto options = quick();
   options.scenario_files = {scenario_path("grow_our_own.toml")};
   options.scopes = {"all"};
+  options.calibration.by_place = true;
   auto a = run_projection(small_model(), options);
   ASSERT_TRUE(a.is_ok()) << a.error().message;
   auto b = run_projection(small_model(), options);
@@ -178,6 +179,9 @@ TEST(Runner, OptionsAreValidatedWithNamedMessages) {
       run_projection(small_model(), options).error().message,
       "--scope 'county' must be system, sectors, places, all, sector:<sector> or place:<place>");
   options.scopes = {"place:Atlantis"};
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "--scope place:Atlantis needs cells by place (--cells sector_place)");
+  options.calibration.by_place = true;
   EXPECT_EQ(run_projection(small_model(), options).error().message,
             "unknown place in --scope place:Atlantis (places: Place 1, Place 2)");
   options = quick();
