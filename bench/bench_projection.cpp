@@ -31,9 +31,13 @@ const careforce::model::WorkforceModel& demo_model() {
                     : family == "primary_care" ? careforce::Sector::primary_care
                     : family == "social_care"  ? careforce::Sector::social_care
                     : family == "vcse"         ? careforce::Sector::vcse
-                    : r % 4 == 0               ? careforce::Sector::community
-                    : r % 4 == 1               ? careforce::Sector::mental_health
-                                               : careforce::Sector::acute;
+                    : list.code(r).find("community") != std::string::npos
+                        ? careforce::Sector::community
+                    : list.code(r).find("mental_health") != std::string::npos
+                        ? careforce::Sector::mental_health
+                    : r % 4 == 0 ? careforce::Sector::community
+                    : r % 4 == 1 ? careforce::Sector::mental_health
+                                 : careforce::Sector::acute;
       role.staff_per_org = 20;
       role.leaver_rate = family == "social_care" ? 0.28 : 0.11;
       role.transfer_share = 0.08;

@@ -356,6 +356,12 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   for (size_t r = 0; r < plan.recruitments.size(); ++r)
     recruit_rng.push_back(Rng::stream(seed, "internal_recruitment", replicate, r));
 
+  // Binomial constants per line and age band, recomputed only when the probability changes.
+  std::vector<std::array<double, kAgeBands>> leave_p(L);
+  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c(L);
+  for (auto& p : leave_p) p.fill(-1);
+  static const BinomialConstants ageing = binomial_constants(kAgeingProbability);
+
   std::vector<double> productivity_factor(L, 1.0);
   std::vector<double> demand(L);
   std::vector<int64_t> transfer_draw;
@@ -407,7 +413,8 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         const double p_other = std::clamp(
             rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
         const double p = p_retire + p_other;
-        const int64_t leavers = sample_binomial(rng, n, p);
+        if (p != leave_p[l][a]) leave_p[l][a] = p, leave_c[l][a] = binomial_constants(p);
+        const int64_t leavers = sample_binomial(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
         const int64_t retirements = p > 0 ? sample_binomial(rng, leavers, p_retire / p) : 0;
         int64_t moved = 0;
@@ -500,17 +507,25 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       Rng& rng = ageing_rng[l];
       for (size_t a = kAgeBands - 1; a-- > 0;) {
         if (c[a] == 0) continue;
-        const int64_t up = sample_binomial(rng, c[a], kAgeingProbability);
+        const int64_t up = sample_binomial(rng, c[a], ageing);
         c[a] -= up;
         c[a + 1] += up;
       }
+      // External joiners: a Poisson total split by age is independent Poissons per band.
       Rng& jrng = joiner_rng[l];
-      const int64_t joiners = sample_poisson(jrng, line.joiner_mean[t]) + pipeline_arrivals[l];
-      if (joiners > 0) {
+      int64_t joiners = 0;
+      if (line.joiner_mean[t] > 0)
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          const int64_t x = sample_poisson(jrng, line.joiner_mean[t] * line.joiner_age_share[a]);
+          c[a] += x;
+          joiners += x;
+        }
+      if (pipeline_arrivals[l] > 0) {
         const int64_t placed =
-            sample_multinomial(jrng, joiners, line.joiner_age_share, age_draw_buffer);
+            sample_multinomial(jrng, pipeline_arrivals[l], line.joiner_age_share, age_draw_buffer);
         for (size_t a = 0; a < kAgeBands; ++a) c[a] += age_draw_buffer[a];
-        c[kAgeBands / 2] += joiners - placed;  // rounding remainder of the age shares
+        c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares
+        joiners += pipeline_arrivals[l];
       }
       if (record_flows) {
         auto& f = out.flows[l * T + t];

@@ -22,12 +22,23 @@ const std::array<double, kLogFactorialTable>& log_factorial_table() {
   return table;
 }
 
-int64_t binomial_inversion(Rng& rng, int64_t n, double p) {
-  // Sequential search from 0 (Kachitvichyanukul and Schmeiser's BINV).
+constexpr int kReciprocals = 1024;
+
+const std::array<double, kReciprocals>& reciprocal_table() {
+  static const std::array<double, kReciprocals> table = [] {
+    std::array<double, kReciprocals> t{};
+    for (int k = 1; k < kReciprocals; ++k) t[k] = 1.0 / k;
+    return t;
+  }();
+  return table;
+}
+
+int64_t binomial_inversion(Rng& rng, int64_t n, double p, double r0) {
+  // Sequential search from 0 (Kachitvichyanukul and Schmeiser's BINV); r0 = (1 - p)^n.
   const double q = 1.0 - p;
   const double s = p / q;
   const double a = static_cast<double>(n + 1) * s;
-  const double r0 = std::pow(q, static_cast<double>(n));
+  const auto& inv = reciprocal_table();
   for (;;) {
     double r = r0;
     double u = rng.uniform();
@@ -36,10 +47,16 @@ int64_t binomial_inversion(Rng& rng, int64_t n, double p) {
       u -= r;
       ++x;
       if (x > n) break;
-      r *= a / static_cast<double>(x) - s;
+      r *= a * (x < kReciprocals ? inv[static_cast<size_t>(x)] : 1.0 / static_cast<double>(x)) - s;
     }
     if (x <= n) return x;
   }
+}
+
+int64_t bernoulli_count(Rng& rng, int64_t n, double p) {
+  int64_t x = 0;
+  for (int64_t i = 0; i < n; ++i) x += rng.uniform() < p;
+  return x;
 }
 
 int64_t binomial_btrs(Rng& rng, int64_t n, double p) {
@@ -92,14 +109,33 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - sample_binomial(rng, n, 1.0 - p);
-  if (n <= 16) {
-    // Few trials: counting Bernoulli draws is cheaper than the pow() of inversion.
-    int64_t x = 0;
-    for (int64_t i = 0; i < n; ++i) x += rng.uniform() < p;
-    return x;
-  }
-  if (static_cast<double>(n) * p < 10) return binomial_inversion(rng, n, p);
+  // Few trials: counting Bernoulli draws is cheaper than the pow() of inversion.
+  if (n <= 16) return bernoulli_count(rng, n, p);
+  if (static_cast<double>(n) * p < 10)
+    return binomial_inversion(rng, n, p, std::pow(1.0 - p, static_cast<double>(n)));
   return binomial_btrs(rng, n, p);
+}
+
+BinomialConstants binomial_constants(double p) {
+  BinomialConstants c;
+  c.flip = p > 0.5;
+  c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
+  c.log_q = c.p < 1 ? std::log1p(-c.p) : 0;
+  return c;
+}
+
+int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) {
+  if (n <= 0) return 0;
+  int64_t x = 0;
+  if (c.p <= 0)
+    x = 0;
+  else if (n <= 16)
+    x = bernoulli_count(rng, n, c.p);
+  else if (static_cast<double>(n) * c.p < 10)
+    x = binomial_inversion(rng, n, c.p, std::exp(static_cast<double>(n) * c.log_q));
+  else
+    x = binomial_btrs(rng, n, c.p);
+  return c.flip ? n - x : x;
 }
 
 int64_t sample_poisson(Rng& rng, double mean) {

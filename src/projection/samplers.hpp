@@ -15,8 +15,19 @@ double log_factorial(int64_t k);
 /// Draw a standard normal (Box-Muller, one value per call).
 double sample_normal(Rng& rng);
 
-/// Draw Binomial(n, p): inversion when n*min(p,1-p) < 10, else BTRS (Hormann 1993).
+/// Draw Binomial(n, p): Bernoulli counts for n <= 16, inversion when n*min(p,1-p) < 10,
+/// else BTRS (Hormann 1993).
 int64_t sample_binomial(Rng& rng, int64_t n, double p);
+
+/// Constants of Binomial(., p) for a probability used for many draws (the kernel's hot loop).
+struct BinomialConstants {
+  double p = 0;      ///< min(p, 1 - p).
+  bool flip = false;  ///< The caller's p was above 0.5.
+  double log_q = 0;   ///< log(1 - p).
+};
+BinomialConstants binomial_constants(double p);
+/// Draw Binomial(n, p) with precomputed constants (same distribution as above).
+int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& constants);
 
 /// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).
 int64_t sample_poisson(Rng& rng, double mean);
