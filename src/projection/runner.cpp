@@ -231,38 +231,51 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
         cost[i * runs + static_cast<size_t>(rep)] = static_cast<float>(acc_c[i]);
       }
     });
-    std::vector<float> column(runs), gap(runs);
-    for (size_t s = 0; s < S; ++s)
-      for (size_t t = 0; t < T; ++t) {
-        const size_t base = (s * T + t) * runs;
-        SeriesRow row;
-        row.scenario = name;
-        row.t = static_cast<int>(t);
-        row.year = FinancialYear{cal.base_year.start_year + static_cast<int>(t)};
-        row.scope_type = defs[s].scope_type;
-        row.scope = defs[s].scope;
-        row.staff_group = defs[s].staff_group < 0
-                              ? "all"
-                              : staff_groups().code(static_cast<uint8_t>(defs[s].staff_group));
-        row.role_code = defs[s].role < 0 ? "all" : roles().code(static_cast<uint8_t>(defs[s].role));
-        size_t above = 0;
-        for (size_t r = 0; r < runs; ++r) {
-          gap[r] = demand[base + r] - supply[base + r];
-          above += gap[r] > options.gap_threshold;
-        }
-        row.p_gap_exceeds = static_cast<double>(above) / static_cast<double>(runs);
-        column.assign(supply.begin() + static_cast<std::ptrdiff_t>(base),
-                      supply.begin() + static_cast<std::ptrdiff_t>(base + runs));
-        row.supply = rounded(quantiles_of(column), 0.1);
-        column.assign(demand.begin() + static_cast<std::ptrdiff_t>(base),
-                      demand.begin() + static_cast<std::ptrdiff_t>(base + runs));
-        row.demand = rounded(quantiles_of(column), 0.1);
-        row.gap = rounded(quantiles_of(gap), 0.1);
-        column.assign(cost.begin() + static_cast<std::ptrdiff_t>(base),
-                      cost.begin() + static_cast<std::ptrdiff_t>(base + runs));
-        row.cost_gbp = rounded(quantiles_of(column), 1000);
-        result.series.push_back(std::move(row));
+    // Summaries: each (series, year) is independent, so threads split them by index.
+    const size_t first_row = result.series.size();
+    result.series.resize(first_row + S * T);
+    auto summarise = [&](size_t k, std::vector<float>& column, std::vector<float>& gap) {
+      const size_t s = k / T, t = k % T;
+      const size_t base = k * runs;
+      SeriesRow& row = result.series[first_row + k];
+      row.scenario = name;
+      row.t = static_cast<int>(t);
+      row.year = FinancialYear{cal.base_year.start_year + static_cast<int>(t)};
+      row.scope_type = defs[s].scope_type;
+      row.scope = defs[s].scope;
+      row.staff_group = defs[s].staff_group < 0
+                            ? "all"
+                            : staff_groups().code(static_cast<uint8_t>(defs[s].staff_group));
+      row.role_code = defs[s].role < 0 ? "all" : roles().code(static_cast<uint8_t>(defs[s].role));
+      size_t above = 0;
+      for (size_t r = 0; r < runs; ++r) {
+        gap[r] = demand[base + r] - supply[base + r];
+        above += gap[r] > options.gap_threshold;
       }
+      row.p_gap_exceeds = static_cast<double>(above) / static_cast<double>(runs);
+      column.assign(supply.begin() + static_cast<std::ptrdiff_t>(base),
+                    supply.begin() + static_cast<std::ptrdiff_t>(base + runs));
+      row.supply = rounded(quantiles_of(column), 0.1);
+      column.assign(demand.begin() + static_cast<std::ptrdiff_t>(base),
+                    demand.begin() + static_cast<std::ptrdiff_t>(base + runs));
+      row.demand = rounded(quantiles_of(column), 0.1);
+      row.gap = rounded(quantiles_of(gap), 0.1);
+      column.assign(cost.begin() + static_cast<std::ptrdiff_t>(base),
+                    cost.begin() + static_cast<std::ptrdiff_t>(base + runs));
+      row.cost_gbp = rounded(quantiles_of(column), 1000);
+    };
+    {
+      const size_t rows = S * T;
+      const size_t n_threads =
+          std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), rows));
+      std::vector<std::thread> pool;
+      for (size_t w = 0; w < n_threads; ++w)
+        pool.emplace_back([&, w] {
+          std::vector<float> column(runs), gap(runs);
+          for (size_t k = w; k < rows; k += n_threads) summarise(k, column, gap);
+        });
+      for (auto& th : pool) th.join();
+    }
 
     // Attribution: add the interventions one at a time in file order; each one's share is
     // the paired (same streams) fall in the system gap it brings.

@@ -59,7 +59,7 @@ int64_t bernoulli_count(Rng& rng, int64_t n, double p) {
   return x;
 }
 
-int64_t binomial_btrs(Rng& rng, int64_t n, double p) {
+int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
   const double q = 1.0 - p;
   const double nd = static_cast<double>(n);
   const double spq = std::sqrt(nd * p * q);
@@ -68,7 +68,6 @@ int64_t binomial_btrs(Rng& rng, int64_t n, double p) {
   const double c = nd * p + 0.5;
   const double v_r = 0.92 - 4.2 / b;
   const double alpha = (2.83 + 5.1 / b) * spq;
-  const double lpq = std::log(p / q);
   const auto m = static_cast<int64_t>(std::floor((nd + 1) * p));
   const double h = log_factorial(m) + log_factorial(n - m);
   for (;;) {
@@ -113,7 +112,7 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (n <= 16) return bernoulli_count(rng, n, p);
   if (static_cast<double>(n) * p < 10)
     return binomial_inversion(rng, n, p, std::pow(1.0 - p, static_cast<double>(n)));
-  return binomial_btrs(rng, n, p);
+  return binomial_btrs(rng, n, p, std::log(p / (1.0 - p)));
 }
 
 BinomialConstants binomial_constants(double p) {
@@ -121,6 +120,7 @@ BinomialConstants binomial_constants(double p) {
   c.flip = p > 0.5;
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
   c.log_q = c.p < 1 ? std::log1p(-c.p) : 0;
+  c.log_odds = c.p > 0 && c.p < 1 ? std::log(c.p / (1 - c.p)) : 0;
   return c;
 }
 
@@ -134,7 +134,7 @@ int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) {
   else if (static_cast<double>(n) * c.p < 10)
     x = binomial_inversion(rng, n, c.p, std::exp(static_cast<double>(n) * c.log_q));
   else
-    x = binomial_btrs(rng, n, c.p);
+    x = binomial_btrs(rng, n, c.p, c.log_odds);
   return c.flip ? n - x : x;
 }
 

@@ -21,9 +21,10 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p);
 
 /// Constants of Binomial(., p) for a probability used for many draws (the kernel's hot loop).
 struct BinomialConstants {
-  double p = 0;      ///< min(p, 1 - p).
-  bool flip = false;  ///< The caller's p was above 0.5.
-  double log_q = 0;   ///< log(1 - p).
+  double p = 0;         ///< min(p, 1 - p).
+  bool flip = false;    ///< The caller's p was above 0.5.
+  double log_q = 0;     ///< log(1 - p).
+  double log_odds = 0;  ///< log(p / (1 - p)).
 };
 BinomialConstants binomial_constants(double p);
 /// Draw Binomial(n, p) with precomputed constants (same distribution as above).
