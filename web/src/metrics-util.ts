@@ -51,3 +51,8 @@ export function memberLabel(cat: Catalog, by: string, r: MetricResult): string {
   }
   return r.scope;
 }
+
+/** Digits to show for a numerator or denominator on this basis. */
+export function basisDigits(basis: string): number {
+  return basis === 'fte' || basis === 'days' ? 1 : 0;
+}

@@ -570,7 +570,7 @@ function projectCell(o, sg, interventions, overrides) {
   const vac = rate(o.org_code, sg, mi, 1) / 100;
   const demand0 = fte0 / (1 - vac);
   const l0 = leaverRate(o.sector, sg);
-  const growth = (overrides.demand_growth ?? 1.6) / 100 * (o.sector === 'social_care' ? 1.6 : o.sector === 'primary_care' ? 1.2 : 1);
+  const growth = (overrides.demand_growth ?? 1.1) / 100 * (o.sector === 'social_care' ? 1.6 : o.sector === 'primary_care' ? 1.2 : 1);
   const productivity = (overrides.productivity_gain ?? 0) / 100;
   const baseJoinRate = l0 * (o.sector === 'social_care' ? 0.985 : 1.004);
   const share = fte0 / orgs.filter((x) => workforce.composition[x.sector]?.[sg]).reduce((a, x) => a + headcount(x.org_code, sg, mi) * (fteRatio[sg] ?? 0.86), 0);

@@ -4,7 +4,7 @@ import { barChart, lineChart, PALETTE } from '../charts';
 import { byId, html, raw } from '../dom';
 import { basisLabel, metricValue, monthLabel, num, roleLabel, scopeLabel, shortMonth, staffGroupLabel } from '../format';
 import { navigate, type Route } from '../main';
-import { coverageText, memberLabel, valueLink } from '../metrics-util';
+import { basisDigits, coverageText, memberLabel, valueLink } from '../metrics-util';
 import { dataTable, selectField, type Option } from '../ui';
 
 interface State { metric: string; area: string; staff_group: string; role_code: string; by: Breakdown; at: string; basis: string; months: number }
@@ -107,7 +107,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
     <div class="nhsuk-inset-text cf-headline" id="explorer-headline">
       <span class="nhsuk-u-visually-hidden">Value: </span>
       <p class="cf-stat__value">${valueLink(def, head)} <span class="cf-basis">${basisLabel(head.basis)} basis, ${monthLabel(at)}</span></p>
-      <p class="nhsuk-body-s">Numerator ${num(head.numerator, 1)}${head.denominator !== null ? `, denominator ${num(head.denominator, 1)}` : ''}. Coverage: ${coverageText(head)} organisations${head.available ? '' : ' (not available: the organisations in this area do not send the files this metric needs)'}.</p>
+      <p class="nhsuk-body-s">Numerator ${num(head.numerator, basisDigits(head.basis))}${head.denominator !== null ? `, denominator ${num(head.denominator, basisDigits(head.basis))}` : ''}. Coverage: ${coverageText(head)} organisations${head.available ? '' : ' (not available: the organisations in this area do not send the files this metric needs)'}.</p>
     </div>
 
     <h2 class="nhsuk-heading-m" id="series-heading">Monthly trend</h2>
@@ -115,7 +115,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
     ${dataTable({
       id: 'series-table', caption: `${def.label}, ${cellName}, by month (${basisLabel(basis)} basis)`,
       head: ['Month', 'Value', 'Numerator', 'Denominator', 'Coverage (organisations)'],
-      cells: seriesRows.map((r) => [monthLabel(r.period_end), valueLink(def, r), num(r.numerator, 1), num(r.denominator, 1), coverageText(r)]),
+      cells: seriesRows.map((r) => [monthLabel(r.period_end), valueLink(def, r), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]),
       data: { columns: ['period_end', 'metric', 'scope_type', 'scope', 'staff_group', 'role_code', 'basis', 'value', 'numerator', 'denominator', 'coverage_orgs', 'total_orgs', 'suppressed'], rows: seriesRows.map((r) => [r.period_end, r.metric, r.scope_type, r.scope, r.staff_group, r.role_code, r.basis, r.value, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs, r.suppressed ? 'yes' : 'no']) },
       filename: `careforce-${metric}-series`,
     })}
@@ -129,7 +129,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
       cells: breakdownRows.map((r) => {
         const href = drillHref(r);
         const name = memberLabel(cat, breakdownBy, r);
-        return [href ? html`<a href="${href}" class="cf-drill">${name}</a>` : name, valueLink(def, r), num(r.numerator, 1), num(r.denominator, 1), coverageText(r)];
+        return [href ? html`<a href="${href}" class="cf-drill">${name}</a>` : name, valueLink(def, r), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)];
       }),
       data: { columns: [breakdownBy, 'metric', 'period_end', 'basis', 'value', 'numerator', 'denominator', 'coverage_orgs', 'total_orgs', 'suppressed'], rows: breakdownRows.map((r) => [memberLabel(cat, breakdownBy, r), r.metric, r.period_end, r.basis, r.value, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs, r.suppressed ? 'yes' : 'no']) },
       filename: `careforce-${metric}-by-${breakdownBy}`,
@@ -165,7 +165,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
       metric: val('ex-metric'), scope: val('ex-area') === 'system' ? undefined : val('ex-area'), staff_group: val('ex-sg'), role_code: val('ex-role'),
       at: val('ex-at'), by: val('ex-by'), basis: def.bases.length > 1 ? val('ex-basis') : undefined,
     };
-    if (id === 'ex-metric') next.basis = undefined;
+    if (id !== 'ex-basis' && id !== 'ex-by' && id !== 'ex-at') next.basis = undefined;
     if (id === 'ex-sg') next.role_code = 'all';
     if (id === 'ex-area' || id === 'ex-sg') next.by = undefined;
     if (next.staff_group === 'all') next.staff_group = undefined;

@@ -3,7 +3,7 @@ import { api, type MetricDefinition, type MetricResult } from '../api';
 import { lineChart } from '../charts';
 import { html, raw, type Raw } from '../dom';
 import { basisLabel, metricValue, monthLabel, num, shortMonth } from '../format';
-import { coverageText, financialYear, ragFor, trendText, valueLink } from '../metrics-util';
+import { basisDigits, coverageText, financialYear, ragFor, trendText, valueLink } from '../metrics-util';
 import { dataTable, ragTag, statCard } from '../ui';
 import type { Route } from '../main';
 
@@ -65,7 +65,7 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
       ],
     }));
     for (const r of results) {
-      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, def.direction)), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, 1), num(r.denominator, 1), coverageText(r)]);
+      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, def.direction)), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
       tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, def.direction), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
     }
   }
