@@ -650,7 +650,7 @@ function runProjection({ name, description, runs, seed, interventions, overrides
     });
   }
   const parameters = projectionParameters.parameters.map((pp) => (pp.name in overrides
-    ? { name: pp.name, label: pp.label, unit: pp.unit, value: overrides[pp.name], provenance: 'user' }
+    ? { name: pp.name, label: pp.label, unit: pp.unit, value: overrides[pp.name], provenance: 'user', sample_size: null }
     : pp));
   return {
     scenario: name, description, base_year: YEARS[0], years: YEARS, runs, seed, parameters, interventions,
