@@ -95,8 +95,10 @@ function layout(icsName: string): void {
 let renderToken = 0;
 
 async function render(): Promise<void> {
-  if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors (skip link)
-  const route = parseHash(location.hash);
+  // An in-page anchor (the skip link) keeps the page; on a fresh load it shows the overview.
+  const inPage = location.hash !== '' && !location.hash.startsWith('#/');
+  if (inPage && renderToken > 0) return;
+  const route = parseHash(inPage ? '' : location.hash);
   const entry = PAGES.find((p) => p.path === route.path) ?? PAGES[0];
   const main = document.getElementById('maincontent') as HTMLElement;
   const token = ++renderToken;

@@ -327,7 +327,8 @@ function members(by, s) {
     case 'org': return inScope.map((o) => cell('org', o.org_code));
     case 'staff_group': return staffGroups.filter((g) => inScope.some((o) => workforce.composition[o.sector]?.[g])).map((g) => cell(s.scopeType, s.scope, g, 'all'));
     case 'role': {
-      const groups = s.staffGroup === 'all' ? staffGroups : [s.staffGroup];
+      const present = staffGroups.filter((g) => inScope.some((o) => workforce.composition[o.sector]?.[g]));
+      const groups = s.staffGroup === 'all' ? present : [s.staffGroup].filter((g) => present.includes(g));
       return groups.flatMap((g) => rolesOf(g).map((r) => cell(s.scopeType, s.scope, g, r)));
     }
   }
