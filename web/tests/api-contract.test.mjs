@@ -74,3 +74,9 @@ test('a page path outside /api/ serves the dashboard', async () => {
     assert.match(await res.text(), /<div id="app">/);
   }
 });
+
+test('every JSON example in docs/api.md is valid JSON', () => {
+  const blocks = [...apiMd.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 15, `only ${blocks.length} JSON examples`);
+  for (const b of blocks) assert.doesNotThrow(() => JSON.parse(b), b.slice(0, 120));
+});

@@ -574,8 +574,10 @@ function projectCell(o, sg, interventions, overrides) {
   const growth = (overrides.demand_growth ?? 1.1) / 100 * (o.sector === 'social_care' ? 1.6 : o.sector === 'primary_care' ? 1.2 : 1);
   const productivity = (overrides.productivity_gain ?? 0) / 100;
   const baseJoinRate = l0 * (o.sector === 'social_care' ? 0.985 : 1.004);
-  const share = fte0 / orgs.filter((x) => workforce.composition[x.sector]?.[sg]).reduce((a, x) => a + headcount(x.org_code, sg, mi) * (fteRatio[sg] ?? 0.86), 0);
+  // An absolute intervention (recruits per year, FTE) is shared over the cells it applies to by FTE.
+  const shareOf = (iv) => fte0 / orgs.reduce((a, x) => a + Object.keys(workforce.composition[x.sector] ?? {}).filter((g) => matches(iv, x, g)).reduce((b, g) => b + headcount(x.org_code, g, mi) * (fteRatio[g] ?? 0.86), 0), 0);
   const sup = [fte0], dem = [demand0], sdS = [0], sdD = [0], agency = [];
+  const shares = new Map();
   let s = fte0;
   for (let t = 1; t < YEARS.length; t++) {
     const year = YEARS[t];
@@ -587,7 +589,8 @@ function projectCell(o, sg, interventions, overrides) {
       const ramp = iv.ramp_years ?? 0;
       const f = ramp > 0 ? Math.min(1, (t - start + 1) / ramp) : 1;
       const size = iv.size * f;
-      // Interventions with an absolute size are shared over the cells they apply to by FTE.
+      if (!shares.has(iv)) shares.set(iv, shareOf(iv));
+      const share = shares.get(iv);
       switch (iv.type) {
         case 'turnover_change': l = Math.max(0.005, l + size / 100); break;
         case 'retirement_deferral': l = l * (1 - 0.175 * size / 100); break;
