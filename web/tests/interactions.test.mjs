@@ -142,6 +142,10 @@ test('moving a plan slider re-runs the scenario and updates chart and gap table 
 });
 
 test('scenarios are saved, named and compared side by side', async () => {
+  // The real server keeps saved scenarios: start and end without the test's own.
+  const names = ['Retention push', 'Overseas drive'];
+  const cleanUp = () => Promise.all(names.map((n) => fetch(`${server.url}/api/scenarios?name=${encodeURIComponent(n)}`, { method: 'DELETE' })));
+  await cleanUp();
   const { page, problems } = await openPage(browser.context, `${server.url}/#/plan`);
   await waitReady(page, 'plan');
   const save = async (name, sliderId, value) => {
@@ -157,14 +161,19 @@ test('scenarios are saved, named and compared side by side', async () => {
   assert.match(await page.locator('#sc-save-msg').innerText(), /Saved “Overseas drive”/);
   await page.click('#compare-btn');
   await page.waitForSelector('#compare-table');
-  const names = await page.locator('#compare-table tbody th').allInnerTexts();
-  assert.deepEqual(names.map((n) => n.trim()), ['Baseline', 'Retention push', 'Overseas drive']);
+  const shown = (await page.locator('#compare-table tbody th').allInnerTexts()).map((n) => n.trim());
+  assert.equal(shown[0], 'Baseline');
+  assert.deepEqual(shown.filter((n) => names.includes(n)), names);
   assert.ok(Number(await page.locator('#compare-chart').getAttribute('data-points')) > 30);
   await screenshot(page, 'plan-compare');
   // Saving without a name is refused with a message.
   await page.fill('#sc-name', '');
   await page.click('#sc-save');
   assert.match(await page.locator('#sc-save-msg').innerText(), /Enter a name/);
+  // Deleting a scenario removes it from the list.
+  await page.click('button[data-delete="Overseas drive"]');
+  await page.waitForFunction(() => !document.querySelector('#saved-list')?.textContent.includes('Overseas drive'));
   assert.deepEqual(problems, []);
   await page.close();
+  await cleanUp();
 });

@@ -5,6 +5,7 @@ import { byId, html } from '../dom';
 import { metricValue } from '../format';
 import { navigate, type Route } from '../main';
 import { dataTable, ragTag, selectField } from '../ui';
+import { financialYear } from '../metrics-util';
 
 const TRAVEL: Record<OutcomeRow['travel'], string> = { improving: '▲ Improving', worsening: '▼ Worsening', stable: '▶ Stable', none: '' };
 
@@ -25,6 +26,8 @@ export async function outcomesPage(main: HTMLElement, route: Route): Promise<voi
   const years = all.years.filter((y) => rows.some((r) => r.year === y));
   const chosen = indicators.includes(route.params.get('indicator') ?? '') ? (route.params.get('indicator') as string) : indicators[0];
   const cell = (ind: string, year: string) => rows.find((r) => r.indicator === ind && r.year === year);
+  const currentYear = cat.latest_month ? financialYear(cat.latest_month) : '';
+  const noActual = (year: string): string => (currentYear && year > currentYear ? 'Not yet due' : 'No data');
 
   const cells = indicators.map((ind) => {
     const def = defOf.get(ind);
@@ -33,7 +36,7 @@ export async function outcomesPage(main: HTMLElement, route: Route): Promise<voi
       ...years.map((y) => {
         const r = cell(ind, y);
         if (!r) return '–';
-        return html`<span class="cf-outcome"><span class="cf-outcome__actual">${r.actual === null ? 'No data' : metricValue(def, r.actual)}</span>
+        return html`<span class="cf-outcome"><span class="cf-outcome__actual">${r.actual === null ? noActual(y) : metricValue(def, r.actual)}</span>
           <span class="cf-outcome__target">Target ${r.target === null ? 'none' : metricValue(def, r.target)}</span>
           ${ragTag(r.rag)}${r.travel !== 'none' ? html`<span class="cf-outcome__travel cf-travel--${r.travel}">${TRAVEL[r.travel]}</span>` : ''}</span>`;
       }),
