@@ -86,22 +86,22 @@ export function barChart(el: HTMLElement, opts: { label: string; categories: str
 export interface Fan { name: string; p10: number[]; p50: number[]; p90: number[]; color: string; dashed?: boolean }
 
 /** Fan chart: for each fan a shaded P10-P90 band and a P50 line. */
-export function fanChart(el: HTMLElement, opts: { label: string; years: string[]; fans: Fan[]; lines?: LineSeries[]; yName?: string }): echarts.ECharts {
+export function fanChart(el: HTMLElement, opts: { label: string; years: string[]; fans: Fan[]; lines?: LineSeries[]; yName?: string; compact?: boolean }): echarts.ECharts {
   const chart = init(el, opts.label, opts.fans.reduce((a, f) => a + f.p50.length, 0));
   const series: unknown[] = [];
   opts.fans.forEach((f, i) => {
     const stack = `band${i}`;
     series.push({ name: `${f.name} P10`, type: 'line', data: f.p10, stack, symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false }, silent: true });
     series.push({ name: `${f.name} P10–P90`, type: 'line', data: f.p90.map((v, k) => v - f.p10[k]), stack, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: f.color, opacity: 0.18 }, tooltip: { show: false }, silent: true });
-    series.push({ name: f.name, type: 'line', data: f.p50, symbolSize: 4, lineStyle: { width: 2.5, color: f.color, type: f.dashed ? 'dashed' : 'solid' }, itemStyle: { color: f.color } });
+    series.push({ name: f.name, type: 'line', data: f.p50, symbolSize: opts.compact ? 0 : 4, showSymbol: !opts.compact, lineStyle: { width: 2.5, color: f.color, type: f.dashed ? 'dashed' : 'solid' }, itemStyle: { color: f.color } });
   });
   (opts.lines ?? []).forEach((l, i) => series.push({ name: l.name, type: 'line', data: l.data, symbolSize: 4, lineStyle: { width: 2, type: l.dashed ? 'dashed' : 'solid', color: l.color ?? PALETTE[(i + 2) % PALETTE.length] }, itemStyle: { color: l.color ?? PALETTE[(i + 2) % PALETTE.length] } }));
   chart.setOption({
     animation: false,
     textStyle: baseText,
     aria: { enabled: false },
-    grid: { left: 70, right: 24, top: 48, bottom: 40 },
-    legend: { top: 0, textStyle: baseText, data: [...opts.fans.map((f) => f.name), ...(opts.lines ?? []).map((l) => l.name)] },
+    grid: opts.compact ? { left: 52, right: 12, top: 12, bottom: 28 } : { left: 70, right: 24, top: 48, bottom: 40 },
+    legend: opts.compact ? { show: false } : { top: 0, textStyle: baseText, data: [...opts.fans.map((f) => f.name), ...(opts.lines ?? []).map((l) => l.name)] },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-GB', { maximumFractionDigits: 0 }) : '–') },
     xAxis: { type: 'category', data: opts.years, boundaryGap: false, axisLabel: { color: '#4c6272' } },
     yAxis: { type: 'value', name: opts.yName, scale: true, nameTextStyle: { color: '#4c6272' }, axisLabel: { color: '#4c6272' } },

@@ -53,6 +53,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
   const sgOptions: Option[] = [{ value: 'all', label: 'All staff groups' }, ...cat.staff_groups.map((g) => ({ value: g.staff_group, label: g.label }))];
   const byOptions: Option[] = staff_group !== 'all' ? [{ value: 'role', label: 'Role' }] : [{ value: 'staff_group', label: 'Staff group' }, { value: 'sector', label: 'Sector' }, { value: 'place', label: 'Place' }];
   const horizonYears = [5, 10, 15].map((h) => baseTotal.years[h]).filter(Boolean);
+  const byLabel = by === 'staff_group' ? 'staff group' : by;
 
   const slider = (t: ProjectionParameters['intervention_types'][number]): Raw => {
     const v = sliderValues.get(t.type) ?? 0;
@@ -77,14 +78,19 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       ${selectField('pl-by', 'Gap table by', byOptions, by)}
     </form>
     <div class="cf-plan">
-      <div class="cf-plan__main">
+      <div class="cf-plan__chart">
         <h2 class="nhsuk-heading-m" id="fan-heading">Supply and demand (FTE): ${cellName}</h2>
         <div class="cf-chart cf-chart--tall" id="fan-chart" data-chart="fan"></div>
         <p class="nhsuk-body-s" id="plan-status" aria-live="polite" data-updates="0">Showing the baseline.</p>
+      </div>
+      <div class="cf-plan__tables">
         <div id="plan-gap-total"></div>
-        <h2 class="nhsuk-heading-m">Gap by ${by === 'staff_group' ? 'staff group' : by} at 5, 10 and 15 years</h2>
+        <h2 class="nhsuk-heading-m">Gap by ${byLabel} at 5, 10 and 15 years</h2>
         <p class="nhsuk-body-s">Gap is demand less supply in FTE; a positive gap is a shortfall. Middle estimate with the P10 to P90 range in brackets.</p>
         <div id="plan-gap-table"></div>
+        <h2 class="nhsuk-heading-m">Supply and demand by ${byLabel}</h2>
+        <p class="nhsuk-body-s">One fan chart for each ${byLabel}; the gap table above gives their figures.</p>
+        <div class="cf-small-multiples" id="plan-multiples"></div>
       </div>
       <aside class="cf-plan__panel" aria-labelledby="scenario-heading">
         <h2 class="nhsuk-heading-m" id="scenario-heading">Scenario</h2>
@@ -193,8 +199,38 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     }).html;
   };
 
+  const drawMultiples = (scenarioBy: Projection | null): void => {
+    const key = (p: { scope: string; staff_group: string; role_code: string }) => `${p.scope}|${p.staff_group}|${p.role_code}`;
+    const keys: string[] = [];
+    baseBy.series.forEach((p) => { if (!keys.includes(key(p))) keys.push(key(p)); });
+    const box = byId('plan-multiples');
+    box.innerHTML = keys.map((k, i) => {
+      const first = baseBy.gap_table.find((g) => key(g) === k);
+      const title = first ? memberName(cat, by, first) : k;
+      return html`<div class="cf-multiple"><h3 class="nhsuk-heading-xs">${title}</h3><div class="cf-chart cf-chart--small" id="multiple-${i}" data-chart="multiple"></div></div>`.html;
+    }).join('');
+    keys.forEach((k, i) => {
+      const b = baseBy.series.filter((p) => key(p) === k);
+      const sc = scenarioBy?.series.filter((p) => key(p) === k) ?? null;
+      const first = baseBy.gap_table.find((g) => key(g) === k);
+      const title = first ? memberName(cat, by, first) : k;
+      const last = b[b.length - 1];
+      fanChart(byId(`multiple-${i}`), {
+        label: `Fan chart for ${title}: in ${last.year} supply ${num(last.supply.p50)} FTE and demand ${num(last.demand.p50)} FTE (middle estimates).`,
+        years: baseTotal.years,
+        fans: [
+          { name: 'Demand', p10: b.map((x) => x.demand.p10), p50: b.map((x) => x.demand.p50), p90: b.map((x) => x.demand.p90), color: NHS.darkBlue, dashed: true },
+          { name: 'Supply', p10: b.map((x) => x.supply.p10), p50: b.map((x) => x.supply.p50), p90: b.map((x) => x.supply.p90), color: NHS.blue },
+          ...(sc ? [{ name: 'Scenario', p10: sc.map((x) => x.supply.p10), p50: sc.map((x) => x.supply.p50), p90: sc.map((x) => x.supply.p90), color: NHS.orange }] : []),
+        ],
+        compact: true,
+      });
+    });
+  };
+
   drawFan(null);
   drawTables(null, null);
+  drawMultiples(null);
 
   // ---- scenario runs
   let seq = 0;
@@ -206,6 +242,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     if (ivs.length === 0) {
       drawFan(null);
       drawTables(null, null);
+      drawMultiples(null);
       status.textContent = 'Showing the baseline.';
       status.dataset.updates = String(Number(status.dataset.updates) + 1);
       return;
@@ -217,6 +254,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       if (mine !== seq) return;
       drawFan(total);
       drawTables(total, split);
+      drawMultiples(split);
       const ms = Math.round(performance.now() - started);
       status.textContent = `Scenario with ${ivs.length} change${ivs.length > 1 ? 's' : ''} updated in ${ms} ms (${PREVIEW_RUNS} simulated futures; saving runs ${num(params.default_runs)}).`;
       status.dataset.ms = String(ms);
