@@ -22,15 +22,16 @@ export function disposeCharts(): void {
   live.clear();
 }
 
+/** The chart of a container, reused when it exists (cheaper than re-creating it). */
 function init(el: HTMLElement, label: string, points: number): echarts.ECharts {
-  const existing = echarts.getInstanceByDom(el);
-  if (existing) {
-    live.delete(existing);
-    existing.dispose();
-  }
   el.setAttribute('role', 'img');
   el.setAttribute('aria-label', label);
   el.dataset.points = String(points);
+  const existing = echarts.getInstanceByDom(el);
+  if (existing && live.has(existing)) {
+    existing.clear();
+    return existing;
+  }
   const chart = echarts.init(el, undefined, { renderer: 'svg' });
   live.add(chart);
   return chart;
@@ -79,6 +80,7 @@ export function barChart(el: HTMLElement, opts: { label: string; categories: str
     series: [{ type: 'bar', data: opts.values, itemStyle: { color: NHS.blue }, emphasis: { itemStyle: { color: NHS.darkBlue } }, cursor: opts.onClick ? 'pointer' : 'default',
       label: { show: true, position: 'right', color: '#212b32', formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? p.value.toLocaleString('en-GB', { maximumFractionDigits: opts.digits ?? 1 }) : '') } }],
   });
+  chart.off('click');
   if (opts.onClick) chart.on('click', (p) => opts.onClick?.(p.dataIndex as number));
   return chart;
 }

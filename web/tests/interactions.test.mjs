@@ -111,7 +111,7 @@ test('CSV and Excel downloads hold exactly the rows of the table shown', async (
   await page.close();
 });
 
-test('moving a plan slider re-runs the scenario and updates chart and gap table in under a second', async () => {
+test('moving a plan slider re-runs the scenario and updates chart and gap table in under a second', async (t) => {
   const { page, problems } = await openPage(browser.context, `${server.url}/#/plan`);
   await waitReady(page, 'plan');
   const gapBefore = await page.locator('#gap-total-table tbody').innerText();
@@ -127,7 +127,9 @@ test('moving a plan slider re-runs the scenario and updates chart and gap table 
   const elapsed = Date.now() - t0;
   assert.equal(await page.inputValue('#iv-international_recruitment-num'), '200');
   const ms = Number(await page.locator('#plan-status').getAttribute('data-ms'));
-  assert.ok(ms < 1000, `scenario took ${ms} ms`);
+  const fetchMs = Number(await page.locator('#plan-status').getAttribute('data-fetch-ms'));
+  t.diagnostic(`scenario update: ${ms} ms, of which ${fetchMs} ms waiting for the server`);
+  assert.ok(ms < 1000, `scenario took ${ms} ms (${fetchMs} ms waiting for the server)`);
   assert.ok(elapsed < 5000);
   assert.equal(await page.locator('#gap-total-table tbody tr').count(), 3);
   const baselineGap = await page.locator('#gap-total-table tbody tr').nth(0).locator('td').last().innerText();

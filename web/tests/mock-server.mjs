@@ -37,6 +37,9 @@ async function serveStatic(pathname, res) {
 /** Start the mock on host:port (port 0 = any free port); resolves to {server, url}. */
 export function startMockServer({ host = '127.0.0.1', port = 0 } = {}) {
   resetMock();
+  // Warm the projection code up (JIT) so the first scenario a test runs is not the slowest.
+  const warm = JSON.stringify({ runs: 10, interventions: [{ type: 'international_recruitment', size: 10 }], by: 'staff_group' });
+  for (let i = 0; i < 3; i++) handleApi('POST', new URL('http://mock/api/projection/run'), warm);
   const server = createServer((req, res) => {
     const url = new URL(req.url, `http://${req.headers.host || host}`);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {

@@ -204,7 +204,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     const keys: string[] = [];
     baseBy.series.forEach((p) => { if (!keys.includes(key(p))) keys.push(key(p)); });
     const box = byId('plan-multiples');
-    box.innerHTML = keys.map((k, i) => {
+    if (box.childElementCount !== keys.length) box.innerHTML = keys.map((k, i) => {
       const first = baseBy.gap_table.find((g) => key(g) === k);
       const title = first ? memberName(cat, by, first) : k;
       return html`<div class="cf-multiple"><h3 class="nhsuk-heading-xs">${title}</h3><div class="cf-chart cf-chart--small" id="multiple-${i}" data-chart="multiple"></div></div>`.html;
@@ -252,13 +252,16 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       const body = { name: 'unsaved', runs: PREVIEW_RUNS, interventions: ivs, ...scopeQuery };
       const [total, split] = await Promise.all([api.run(body), api.run({ ...body, by })]);
       if (mine !== seq) return;
+      const fetched = performance.now();
       drawFan(total);
       drawTables(total, split);
-      drawMultiples(split);
       const ms = Math.round(performance.now() - started);
       status.textContent = `Scenario with ${ivs.length} change${ivs.length > 1 ? 's' : ''} updated in ${ms} ms (${PREVIEW_RUNS} simulated futures; saving runs ${num(params.default_runs)}).`;
       status.dataset.ms = String(ms);
+      status.dataset.fetchMs = String(Math.round(fetched - started));
       status.dataset.updates = String(Number(status.dataset.updates) + 1);
+      // The small multiples follow once the main chart and the tables are on screen.
+      window.setTimeout(() => { if (mine === seq) drawMultiples(split); }, 0);
     } catch (e) {
       if (mine === seq) status.innerHTML = errorBox(e).html;
     }
