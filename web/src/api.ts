@@ -15,14 +15,13 @@ export interface Catalog {
   roles: { role_code: string; staff_group: string; label: string; registered: boolean; new_role: boolean }[];
 }
 export interface MetricDefinition {
-  name: string; label: string; unit: 'percent' | 'count' | 'fte' | 'ratio' | 'rate_per_100k'; family: string;
-  description: string; numerator: string; denominator: string; bases: string[];
-  direction: 'lower_is_better' | 'higher_is_better' | 'neutral'; needs: string[]; window: string;
+  name: string; label: string; unit: string; family: string; description: string; numerator: string; denominator: string;
+  needs: string[]; aggregate: boolean; category: string; scopes: string[]; breakdowns: string[]; example: string;
 }
 export interface MetricResult {
-  metric: string; period_end: string; scope_type: ScopeType; scope: string; staff_group: string; role_code: string;
+  metric: string; period_end: string; scope_type: ScopeType; scope: string; staff_group: string; role_code: string; category: string;
   value: number | null; numerator: number | null; denominator: number | null; basis: string;
-  coverage_orgs: number; total_orgs: number; available: boolean; suppressed: boolean;
+  coverage_orgs: number; total_orgs: number; available: boolean; suppressed: boolean; files: string[]; options: string;
 }
 export interface MetricsResponse { at: string; scope_type: ScopeType; scope: string; staff_group: string; role_code: string; by: Breakdown | null; results: MetricResult[] }
 export interface SeriesResponse { metric: string; scope_type: ScopeType; scope: string; staff_group: string; role_code: string; from: string; to: string; points: MetricResult[] }

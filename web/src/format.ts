@@ -23,13 +23,19 @@ export function num(value: number | null | undefined, digits = 0): string {
 export function metricValue(def: MetricDefinition | undefined, value: number | null, suppressed = false): string {
   if (suppressed) return '*';
   if (value === null) return 'Not available';
-  switch (def?.unit) {
-    case 'percent': return `${num(value, 1)}%`;
-    case 'count': return num(value, 0);
-    case 'fte': return num(value, 1);
-    case 'rate_per_100k': return num(value, 1);
-    default: return num(value, 1);
-  }
+  if (isPercent(def)) return `${num(value, 1)}%`;
+  if (isCount(def)) return num(value, 0);
+  if (def?.unit === 'GBP') return gbp(value);
+  return num(value, 1);
+}
+
+/** Whether a metric is a percentage (unit `%`). */
+export function isPercent(def: MetricDefinition | undefined): boolean {
+  return def?.unit === '%';
+}
+/** Whether a metric is a whole-number count (headcount, posts, cells, shifts, ...). */
+export function isCount(def: MetricDefinition | undefined): boolean {
+  return ['headcount', 'posts', 'cells', 'shifts', 'persons', 'count'].includes(def?.unit ?? '');
 }
 
 export function gbp(value: number): string {
@@ -38,7 +44,7 @@ export function gbp(value: number): string {
 }
 
 export function basisLabel(basis: string): string {
-  return ({ headcount: 'headcount', fte: 'FTE', posts: 'posts', gbp: '£', shifts: 'shifts', days: 'FTE days' } as Record<string, string>)[basis] ?? basis;
+  return ({ headcount: 'headcount', fte: 'FTE', posts: 'posts', gbp: '£', shifts: 'shifts', fte_days: 'FTE days', hours: 'hours' } as Record<string, string>)[basis] ?? basis.replace(/_/g, ' ');
 }
 
 /** Human label of a scope. */

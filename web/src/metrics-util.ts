@@ -1,7 +1,7 @@
 // Helpers shared by pages that show metric results.
 import type { Catalog, MetricDefinition, MetricResult, Rag } from './api';
 import { html, type Raw } from './dom';
-import { metricValue, num } from './format';
+import { isCount, isPercent, metricValue, num } from './format';
 
 /** The financial year ("2024/25") a month end falls in. */
 export function financialYear(monthEnd: string): string {
@@ -29,14 +29,14 @@ export function coverageText(r: MetricResult): string {
 }
 
 /** Change over a year in words, with whether it is good. */
-export function trendText(def: MetricDefinition, now: number | null, before: number | null, beforeLabel: string): { text: string; good: boolean | null } {
+export function trendText(def: MetricDefinition, direction: string, now: number | null, before: number | null, beforeLabel: string): { text: string; good: boolean | null } {
   if (now === null || before === null) return { text: 'No comparison available', good: null };
   const diff = now - before;
-  const unit = def.unit === 'percent' ? ' points' : '';
-  const digits = def.unit === 'count' ? 0 : 1;
-  if (Math.abs(diff) < (def.unit === 'percent' ? 0.05 : Math.abs(before) * 0.001)) return { text: `No change on ${beforeLabel}`, good: null };
+  const unit = isPercent(def) ? ' points' : '';
+  const digits = isCount(def) ? 0 : 1;
+  if (Math.abs(diff) < (isPercent(def) ? 0.05 : Math.abs(before) * 0.001)) return { text: `No change on ${beforeLabel}`, good: null };
   const word = diff > 0 ? 'Up' : 'Down';
-  const good = def.direction === 'neutral' ? null : (diff < 0) === (def.direction === 'lower_is_better');
+  const good = direction !== 'lower_is_better' && direction !== 'higher_is_better' ? null : (diff < 0) === (direction === 'lower_is_better');
   return { text: `${word} ${num(Math.abs(diff), digits)}${unit} on ${beforeLabel}`, good };
 }
 
@@ -54,5 +54,5 @@ export function memberLabel(cat: Catalog, by: string, r: MetricResult): string {
 
 /** Digits to show for a numerator or denominator on this basis. */
 export function basisDigits(basis: string): number {
-  return basis === 'fte' || basis === 'days' ? 1 : 0;
+  return basis === 'fte' || basis === 'fte_days' ? 1 : 0;
 }

@@ -19,6 +19,17 @@ const findingsBySubmission = fixture('findings.json').findings;
 const quarantineRows = fixture('quarantine.json').rows;
 const projectionParameters = fixture('projection-parameters.json');
 
+// The fixture also holds mock-only fields (bases, direction, window, unit kind); the API
+// serves the declaration fields of docs/api.md.
+const UNIT_TEXT = { percent: '%', count: 'headcount', fte: 'FTE', rate_per_100k: 'FTE per 100,000 residents' };
+const servedDefinitions = {
+  metrics: definitions.metrics.map((d) => ({
+    name: d.name, label: d.label, unit: UNIT_TEXT[d.unit] ?? d.unit, family: d.family, description: d.description,
+    numerator: d.numerator, denominator: d.denominator, needs: d.needs.filter((f) => f !== 'aggregate_returns.csv'),
+    aggregate: d.needs.includes('aggregate_returns.csv'), category: '',
+    scopes: d.name === 'fte_per_100k_population' ? ['system', 'place'] : [], breakdowns: ['staff_group', 'role'], example: '',
+  })),
+};
 const defByName = new Map(definitions.metrics.map((d) => [d.name, d]));
 const months = catalog.months;
 const monthIndex = new Map(months.map((m, i) => [m, i]));
@@ -186,6 +197,7 @@ function compute(metric, basis, mi, scopeType, scope, staffGroup, roleCode, disc
   const groups = staffGroup === 'all' ? staffGroups : [staffGroup];
   const share = roleCode === 'all' ? 1 : roleShare(roleCode);
   let num = 0, den = 0, covered = 0, any = false;
+  const def0 = defByName.get(metric);
   for (const o of inScope) {
     let contributed = false;
     for (const sg of groups) {
@@ -202,8 +214,8 @@ function compute(metric, basis, mi, scopeType, scope, staffGroup, roleCode, disc
   }
   const result = {
     metric, period_end: months[mi], scope_type: scopeType, scope, staff_group: staffGroup, role_code: roleCode,
-    value: null, numerator: null, denominator: null, basis, coverage_orgs: covered, total_orgs: inScope.length,
-    available: any, suppressed: false,
+    category: '', value: null, numerator: null, denominator: null, basis, coverage_orgs: covered, total_orgs: inScope.length,
+    available: any, suppressed: false, files: any ? def0.needs.filter((f) => f !== 'population.csv' || metric === 'fte_per_100k_population') : [], options: '',
   };
   if (!any && covered === 0) return result;
   result.available = true;
@@ -355,7 +367,7 @@ function metrics(url) {
     for (const name of names) {
       for (const basis of basesFor(name, p, orgsInScope(m.scopeType, m.scope))) {
         if (mi === undefined) {
-          results.push({ metric: name, period_end: at, scope_type: m.scopeType, scope: m.scope, staff_group: m.staffGroup, role_code: m.roleCode, value: null, numerator: null, denominator: null, basis, coverage_orgs: 0, total_orgs: orgsInScope(m.scopeType, m.scope).length, available: false, suppressed: false });
+          results.push({ metric: name, period_end: at, scope_type: m.scopeType, scope: m.scope, staff_group: m.staffGroup, role_code: m.roleCode, category: '', value: null, numerator: null, denominator: null, basis, coverage_orgs: 0, total_orgs: orgsInScope(m.scopeType, m.scope).length, available: false, suppressed: false, files: [], options: '' });
         } else {
           results.push(compute(name, basis, mi, m.scopeType, m.scope, m.staffGroup, m.roleCode));
         }
@@ -389,7 +401,7 @@ function series(url) {
     const mi = monthIndex.get(d);
     for (const basis of bases) {
       points.push(mi === undefined
-        ? { metric: name, period_end: d, scope_type: s.scopeType, scope: s.scope, staff_group: s.staffGroup, role_code: s.roleCode, value: null, numerator: null, denominator: null, basis, coverage_orgs: 0, total_orgs: orgsInScope(s.scopeType, s.scope).length, available: false, suppressed: false }
+        ? { metric: name, period_end: d, scope_type: s.scopeType, scope: s.scope, staff_group: s.staffGroup, role_code: s.roleCode, category: '', value: null, numerator: null, denominator: null, basis, coverage_orgs: 0, total_orgs: orgsInScope(s.scopeType, s.scope).length, available: false, suppressed: false, files: [], options: '' }
         : compute(name, basis, mi, s.scopeType, s.scope, s.staffGroup, s.roleCode));
     }
   }
@@ -440,7 +452,7 @@ function outcomes(url) {
         let travel = 'none';
         if (actual !== null && prev !== null) {
           const change = actual - prev;
-          if (Math.abs(change) < Math.abs(prev) * 0.01) travel = 'stable';
+          if (Math.abs(change) < 1e-9) travel = 'stable';
           else travel = (change < 0) === lower ? 'improving' : 'worsening';
         }
         rows.push({ indicator: ind, scope, year, actual, target, rag, direction, travel });
@@ -770,7 +782,7 @@ function deleteScenario(url) {
 const routes = {
   '/api/health': { GET: (u) => (params(u, []), health()) },
   '/api/catalog': { GET: (u) => (params(u, []), catalog) },
-  '/api/metric-definitions': { GET: (u) => (params(u, []), definitions) },
+  '/api/metric-definitions': { GET: (u) => (params(u, []), servedDefinitions) },
   '/api/metrics': { GET: metrics },
   '/api/series': { GET: series },
   '/api/outcomes': { GET: outcomes },

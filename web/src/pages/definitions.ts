@@ -1,12 +1,8 @@
 // Definitions: every metric's declaration, the target of links from numbers.
 import { api } from '../api';
 import { html } from '../dom';
-import { basisLabel } from '../format';
 import type { Route } from '../main';
 
-const UNIT: Record<string, string> = { percent: 'Percentage', count: 'Count', fte: 'Full-time equivalent', ratio: 'Ratio', rate_per_100k: 'Per 100,000 residents' };
-const WINDOW: Record<string, string> = { month_end: 'At the month end (census)', month: 'Over the calendar month', '12_months': 'Over the 12 months ending at the month' };
-const DIRECTION: Record<string, string> = { lower_is_better: 'Lower is better', higher_is_better: 'Higher is better', neutral: 'Neither higher nor lower is better' };
 
 export async function definitionsPage(main: HTMLElement, route: Route): Promise<void> {
   const defs = await api.definitions();
@@ -27,11 +23,12 @@ export async function definitionsPage(main: HTMLElement, route: Route): Promise<
         ${row('Name', html`<code>${d.name}</code>`)}
         ${row('Numerator', d.numerator)}
         ${d.denominator ? row('Denominator', d.denominator) : ''}
-        ${row('Unit', UNIT[d.unit] ?? d.unit)}
-        ${row('Basis', d.bases.map(basisLabel).join(', '))}
-        ${row('Time', WINDOW[d.window] ?? d.window)}
-        ${row('Direction', DIRECTION[d.direction] ?? d.direction)}
-        ${row('Needs', d.needs.join(', '))}
+        ${row('Unit', d.unit)}
+        ${row('Files it needs', `${d.needs.join(', ') || 'none'}${d.aggregate ? '; aggregate organisations contribute from aggregate_returns.csv' : ''}`)}
+        ${d.category ? row('Split by', d.category) : ''}
+        ${row('Areas', d.scopes.length ? d.scopes.join(', ') : 'system, place, sector and organisation')}
+        ${row('Breakdowns', d.breakdowns.length ? d.breakdowns.map((b) => b.replace('_', ' ')).join(', ') : 'all staff only')}
+        ${d.example ? row('Worked example', d.example) : ''}
       </dl>
       <p class="nhsuk-body-s"><a href="#/explorer?metric=${d.name}">Explore ${d.label.toLowerCase()}</a></p>
     </section>`)}

@@ -2,7 +2,7 @@
 import { api, type Breakdown, type Catalog, type MetricDefinition, type MetricResult, type ScopeType } from '../api';
 import { barChart, lineChart, PALETTE } from '../charts';
 import { byId, html, raw } from '../dom';
-import { basisLabel, metricValue, monthLabel, num, roleLabel, scopeLabel, shortMonth, staffGroupLabel } from '../format';
+import { basisLabel, isCount, metricValue, monthLabel, num, roleLabel, scopeLabel, shortMonth, staffGroupLabel } from '../format';
 import { navigate, type Route } from '../main';
 import { basisDigits, coverageText, memberLabel, valueLink } from '../metrics-util';
 import { dataTable, selectField, type Option } from '../ui';
@@ -51,7 +51,8 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   // Pick the basis: the one asked for, else the first with data in this scope.
   const scopeQuery = { scope_type, scope: scope_type === 'system' ? undefined : scope, staff_group, role_code };
   const headline = await api.metrics({ metric, at, ...scopeQuery });
-  const basis = state.basis && def.bases.includes(state.basis) ? state.basis : (headline.results.find((r) => r.available) ?? headline.results[0]).basis;
+  const bases = [...new Set(headline.results.map((r) => r.basis))];
+  const basis = state.basis && bases.includes(state.basis) ? state.basis : (headline.results.find((r) => r.available) ?? headline.results[0]).basis;
   const head = headline.results.find((r) => r.basis === basis) ?? headline.results[0];
 
   const monthIdx = cat.months.indexOf(at);
@@ -70,7 +71,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   const roleOptions: Option[] = [{ value: 'all', label: 'All roles' }, ...cat.roles.filter((r) => staff_group === 'all' || r.staff_group === staff_group).map((r) => ({ value: r.role_code, label: r.label }))];
   const byOptions: Option[] = (['place', 'sector', 'org', 'staff_group', 'role'] as Breakdown[]).map((b) => ({ value: b, label: BY_LABEL[b] }));
   const monthOptions: Option[] = [...cat.months].reverse().map((m) => ({ value: m, label: monthLabel(m) }));
-  const basisOptions: Option[] = def.bases.map((b) => ({ value: b, label: basisLabel(b) }));
+  const basisOptions: Option[] = bases.map((b) => ({ value: b, label: basisLabel(b) }));
 
   const seriesRows = series.points;
   const breakdownRows = breakdown.results;
@@ -101,7 +102,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
       ${selectField('ex-sg', 'Staff group', sgOptions, staff_group)}
       ${selectField('ex-role', 'Role', roleOptions, role_code)}
       ${selectField('ex-at', 'Month', monthOptions, at)}
-      ${def.bases.length > 1 ? selectField('ex-basis', 'Basis', basisOptions, basis) : ''}
+      ${bases.length > 1 ? selectField('ex-basis', 'Basis', basisOptions, basis) : ''}
       ${selectField('ex-by', 'Break down by', byOptions, breakdownBy)}
     </form>
     <div class="nhsuk-inset-text cf-headline" id="explorer-headline">
@@ -136,12 +137,12 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
     })}
   `.html;
 
-  const digits = def.unit === 'count' ? 0 : 1;
+  const digits = isCount(def) ? 0 : 1;
   lineChart(byId('series-chart'), {
     label: `Line chart of ${def.label} for ${cellName}, ${monthLabel(from)} to ${monthLabel(at)}. Latest value ${metricValue(def, head.value, head.suppressed)}. The table below gives every month.`,
     categories: seriesRows.map((r) => shortMonth(r.period_end)),
     series: [{ name: `${def.label} (${basisLabel(basis)})`, data: seriesRows.map((r) => r.value), color: PALETTE[0] }],
-    yName: def.unit === 'percent' ? '%' : def.unit === 'fte' ? 'FTE' : '',
+    yName: def.unit,
     digits,
   });
   const available = breakdownRows;
@@ -163,7 +164,7 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
     const val = (sel: string): string => (byId<HTMLSelectElement>(sel)).value;
     const next: Record<string, string | undefined> = {
       metric: val('ex-metric'), scope: val('ex-area') === 'system' ? undefined : val('ex-area'), staff_group: val('ex-sg'), role_code: val('ex-role'),
-      at: val('ex-at'), by: val('ex-by'), basis: def.bases.length > 1 ? val('ex-basis') : undefined,
+      at: val('ex-at'), by: val('ex-by'), basis: bases.length > 1 ? val('ex-basis') : undefined,
     };
     if (id !== 'ex-basis' && id !== 'ex-by' && id !== 'ex-at') next.basis = undefined;
     if (id === 'ex-sg') next.role_code = 'all';

@@ -68,7 +68,7 @@ export async function outcomesPage(main: HTMLElement, route: Route): Promise<voi
       label: `Line chart of ${def?.label ?? chosen} for ${scopeName(scope)}: actual and target by financial year, as in the table above.`,
       categories: years,
       series: [{ name: 'Actual', data: actual, color: NHS.blue }, { name: 'Target', data: target, color: NHS.red, dashed: true }],
-      yName: def?.unit === 'percent' ? '%' : '',
+      yName: def?.unit ?? '',
     });
   }
   byId('outcomes-form').addEventListener('change', () => {

@@ -37,6 +37,7 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
     defOf.has('sip_fte') ? api.series({ metric: 'sip_fte', from: addMonths(at, -23), to: at }) : Promise.resolve(null),
   ]);
 
+  const directionOf = (metric: string): string => outcomes.indicators.find((i) => i.indicator === metric)?.direction ?? 'neutral';
   const target = (metric: string): number | null => outcomes.rows.find((r) => r.indicator === metric && r.scope === 'system' && r.year === fy)?.target ?? null;
 
   const cards: Raw[] = [];
@@ -49,8 +50,8 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
     if (!main0) continue;
     const prev = before?.results.find((r) => r.metric === metric && r.basis === main0.basis) ?? null;
     const t = target(metric);
-    const rag = ragFor(main0.value, t, def.direction);
-    const trend = trendText(def, main0.value, prev?.value ?? null, shortMonth(yearAgo));
+    const rag = ragFor(main0.value, t, directionOf(metric));
+    const trend = trendText(def, directionOf(metric), main0.value, prev?.value ?? null, shortMonth(yearAgo));
     const others = results.filter((r) => r !== main0 && r.available);
     cards.push(statCard({
       id: `card-${metric}`,
@@ -65,15 +66,15 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
       ],
     }));
     for (const r of results) {
-      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, def.direction)), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
-      tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, def.direction), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
+      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, directionOf(metric))), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
+      tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, directionOf(metric)), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
     }
   }
 
   const tile = (title: string, href: string, results: MetricResult[], id: string): Raw => {
     const lines = tileMetrics.flatMap((m) => {
       const def = defOf.get(m) as MetricDefinition;
-      return results.filter((r) => r.metric === m && r.available).map((r) => html`<span class="cf-tile__label">${def.label}${r.basis !== def.bases[0] ? ` (${basisLabel(r.basis)})` : ''}</span> <span class="cf-tile__value">${valueLink(def, r)}</span>`);
+      return results.filter((r) => r.metric === m && r.available).map((r) => html`<span class="cf-tile__label">${def.label}${results.filter((x) => x.metric === m && x.available).length > 1 ? ` (${basisLabel(r.basis)})` : ''}</span> <span class="cf-tile__value">${valueLink(def, r)}</span>`);
     });
     return html`<div class="nhsuk-card cf-tile" id="${id}"><div class="nhsuk-card__content">
       <h3 class="nhsuk-card__heading nhsuk-heading-s"><a class="nhsuk-card__link" href="${href}">${title}</a></h3>
