@@ -610,8 +610,8 @@ function projectCell(o, sg, interventions, overrides) {
         case 'international_recruitment': joiners += size * 0.95 * share; break;
         case 'apprenticeships': if (t - start >= 2) joiners += size * 0.75 * share; break;
         case 'return_to_practice': joiners += size * 0.8 * share; break;
-        case 'agency_conversion': conv = Math.max(conv, size / 100); break;
-        case 'new_roles': extraDemand -= size * share * 0.5; joiners += size * share * 0.5 / Math.max(1, 16 - start); break;
+        case 'bank_to_substantive': joiners += size * 0.9 * share; break;
+        case 'new_role': extraDemand -= size * share * 0.5; joiners += size * share * 0.5 / Math.max(1, 16 - start); break;
         case 'demand_growth': g += size / 100; break;
         case 'productivity': prod += size / 100; break;
       }
@@ -742,7 +742,8 @@ function projectionRun(body) {
     } catch (e) {
       throw invalid(`${ptr}/${e.details.parameter}`, e.details.value ?? null, e.message, e.details.allowed ? { allowed: e.details.allowed } : {});
     }
-    if (type.type === 'new_roles' && sc.roleCode === 'all') throw invalid(`${ptr}/role_code`, 'all', 'new_roles needs a role_code');
+    if (type.type === 'new_role' && sc.roleCode === 'all') throw invalid(`${ptr}/role_code`, 'all', 'new_role needs a role_code');
+    if (sc.scopeType === 'org') throw invalid(`${ptr}/scope_type`, 'org', 'an intervention applies to the system, a place or a sector', { allowed: ['system', 'place', 'sector'] });
     return { type: type.type, scope_type: sc.scopeType, scope: sc.scope, staff_group: sc.staffGroup, role_code: sc.roleCode, start_year: startYear, size: iv.size, ramp_years: ramp };
   });
   const overrides = b.parameters ?? {};

@@ -43,7 +43,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     api.scenarios(),
   ]);
   if (!startYearChoice || !baseTotal.years.includes(startYearChoice)) startYearChoice = baseTotal.years[1];
-  const types = params.intervention_types.filter((t) => t.type !== 'new_roles');
+  const types = params.intervention_types.filter((t) => t.type !== 'new_role');
   const cellName = `${scopeLabel(cat, scope_type, scope)}${staff_group !== 'all' ? `, ${staffGroupLabel(cat, staff_group)}` : ''}`;
   const areaOptions: Option[] = [
     { value: 'system', label: `Whole system (${cat.ics_name})` },
