@@ -45,14 +45,15 @@ export interface QuarantinedRow { submission_id: number; file_name: string; line
 export interface Quantiles { p10: number; p50: number; p90: number }
 export interface ProjectionPoint { scenario: string; year: string; scope_type: ScopeType; scope: string; staff_group: string; role_code: string; supply: Quantiles; demand: Quantiles; gap: Quantiles; cost_gbp: Quantiles }
 export interface GapRow extends Omit<ProjectionPoint, 'scenario'> { horizon_years: number; p_gap_exceeds: number }
-export interface Parameter { name: string; label: string; unit: string; value: number; provenance: 'observed' | 'default' | 'user'; sample_size: number | null }
+export interface Parameter { name: string; label: string; unit: string; value: number; spread: number; provenance: 'observed' | 'default' | 'user'; sample_size: number | null }
 export interface Intervention { type: string; scope_type?: ScopeType; scope?: string; staff_group?: string; role_code?: string; start_year?: string; size: number; ramp_years?: number }
 export interface InterventionType { type: string; label: string; description: string; unit: string; min: number; max: number; step: number; default: number }
 export interface ProjectionParameters { base_year: string; horizon_years: number; default_runs: number; default_seed: number; parameters: Parameter[]; intervention_types: InterventionType[] }
 export interface Projection {
   scenario: string; description: string; base_year: string; years: string[]; runs: number; seed: number;
-  parameters: Parameter[]; interventions: Intervention[]; series: ProjectionPoint[]; gap_table: GapRow[]; assumptions: string[]; elapsed_ms: number;
+  parameters: Parameter[]; interventions: Intervention[]; series: ProjectionPoint[]; gap_table: GapRow[]; attribution: AttributionRow[]; assumptions: string[]; elapsed_ms: number;
 }
+export interface AttributionRow { scenario: string; intervention: string; type: string; year: string; gap_closed_fte: Quantiles }
 export interface SavedScenario { name: string; description: string; created_at: string; runs: number; seed: number; interventions: Intervention[]; parameters: Record<string, number> }
 export interface RunRequest {
   name?: string; description?: string; save?: boolean; runs?: number; seed?: number; interventions: Intervention[];

@@ -138,6 +138,10 @@ test('moving a plan slider re-runs the scenario and updates chart and gap table 
   assert.ok(toNum(scenarioGap) < toNum(baselineGap), `more recruits should shrink the gap: ${scenarioGap} vs ${baselineGap}`);
   assert.notEqual(await page.locator('#gap-total-table tbody').innerText(), gapBefore);
   assert.match(await page.locator('#fan-chart').innerText(), /Supply \(scenario\)/);
+  // The one change closes the whole of the scenario's gap reduction.
+  assert.equal(await page.locator('#attribution-table tbody tr').count(), 1);
+  const closed = toNum(await page.locator('#attribution-table tbody tr').first().locator('td').last().innerText());
+  assert.ok(Math.abs(closed - (toNum(baselineGap) - toNum(scenarioGap))) <= 1, `attribution ${closed}`);
   await screenshot(page, 'plan-scenario');
   assert.deepEqual(problems, []);
   await page.close();

@@ -626,7 +626,13 @@ function projectCell(o, sg, interventions, overrides) {
   return { sup, dem, sdS, sdD, cost: unitCost[sg] ?? 35000 };
 }
 
-function runProjection({ name, description, runs, seed, interventions, overrides, s, by, threshold }) {
+function describe(iv) {
+  const where = iv.scope_type === 'system' ? 'the system' : iv.scope;
+  const who = iv.role_code !== 'all' ? iv.role_code : iv.staff_group !== 'all' ? iv.staff_group : 'all staff';
+  return `${iv.type.replace(/_/g, ' ')} ${iv.size} for ${who} in ${where} from ${iv.start_year}`;
+}
+
+function runProjection({ name, description, runs, seed, interventions, overrides, s, by, threshold, skipAttribution = false }) {
   const started = performance.now();
   const mems = by ? members(by === 'role' ? 'role' : by, s) : [s];
   const series = [];
@@ -665,12 +671,25 @@ function runProjection({ name, description, runs, seed, interventions, overrides
       }
     });
   }
+  // How much of the gap each intervention closes on its own (scope totals, as the engine does).
+  const attribution = [];
+  if (!by && interventions.length > 0 && !skipAttribution) {
+    const base = runProjection({ name, description, runs, seed, interventions: [], overrides, s, by: undefined, threshold, skipAttribution: true });
+    for (const iv of interventions) {
+      const alone = runProjection({ name, description, runs, seed, interventions: [iv], overrides, s, by: undefined, threshold, skipAttribution: true });
+      for (let t = 1; t < YEARS.length; t++) {
+        const closed = base.series[t].gap.p50 - alone.series[t].gap.p50;
+        const spread = Math.abs(closed) * 0.15;
+        attribution.push({ scenario: name, intervention: describe(iv), type: iv.type, year: YEARS[t], gap_closed_fte: { p10: closed - spread, p50: closed, p90: closed + spread } });
+      }
+    }
+  }
   const parameters = projectionParameters.parameters.map((pp) => (pp.name in overrides
-    ? { name: pp.name, label: pp.label, unit: pp.unit, value: overrides[pp.name], provenance: 'user', sample_size: null }
-    : pp));
+    ? { name: pp.name, label: pp.label, unit: pp.unit, value: overrides[pp.name], spread: 0, provenance: 'user', sample_size: null }
+    : { spread: 0, ...pp }));
   return {
     scenario: name, description, base_year: YEARS[0], years: YEARS, runs, seed, parameters, interventions,
-    series, gap_table: gapTable,
+    series, gap_table: gapTable, attribution,
     assumptions: [
       "Leaver rates are the observed 12-month rates by role and age band, shrunk toward the role's all-ages rate for small cells.",
       'Joiners from outside the system continue at the observed 12-month volumes by source.',

@@ -172,11 +172,19 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       })]);
       scenTotal.forEach((r) => totalData.push(['scenario', r.year, r.horizon_years, r.supply.p50, r.demand.p50, r.gap.p10, r.gap.p50, r.gap.p90, r.cost_gbp.p50, r.p_gap_exceeds]));
     }
+    const attribution = scenario?.attribution ?? [];
+    const changes = [...new Set(attribution.map((a) => a.intervention))];
     byId('plan-gap-total').innerHTML = dataTable({
       id: 'gap-total-table', caption: `Gap for ${cellName} (FTE)`, head: head.map((h, i) => (i === 0 ? 'Scenario' : h)), cells: totalCells,
       data: { columns: ['scenario', 'year', 'horizon_years', 'supply_p50', 'demand_p50', 'gap_p10', 'gap_p50', 'gap_p90', 'cost_gbp_p50', 'p_gap_exceeds'], rows: totalData },
       filename: 'careforce-gap-total',
-    }).html;
+    }).html + (changes.length === 0 ? '' : dataTable({
+      id: 'attribution-table', caption: 'How much of the gap each change closes on its own (FTE, middle estimate)',
+      head: ['Change', ...horizonYears.map((y, i) => `${[5, 10, 15][i]} years (${y})`)],
+      cells: changes.map((c) => [c, ...horizonYears.map((y) => num(attribution.find((a) => a.intervention === c && a.year === y)?.gap_closed_fte.p50 ?? null))]),
+      data: { columns: ['intervention', 'type', 'year', 'gap_closed_p10', 'gap_closed_p50', 'gap_closed_p90'], rows: attribution.map((a) => [a.intervention, a.type, a.year, a.gap_closed_fte.p10, a.gap_closed_fte.p50, a.gap_closed_fte.p90]) },
+      filename: 'careforce-gap-attribution',
+    }).html);
 
     const membersOf = (p: Projection) => {
       const keys: string[] = [];
