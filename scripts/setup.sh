@@ -14,6 +14,8 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
+  # A nodejs package that bundles npm (it Provides and Conflicts with Debian's npm) is enough.
+  [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 

@@ -1,0 +1,114 @@
+// Overview: headline system metrics against target with RAG and trend, place and sector tiles.
+import { api, type MetricDefinition, type MetricResult } from '../api';
+import { lineChart } from '../charts';
+import { html, raw, type Raw } from '../dom';
+import { basisLabel, metricValue, monthLabel, num, shortMonth } from '../format';
+import { basisDigits, coverageText, financialYear, ragFor, trendText, valueLink } from '../metrics-util';
+import { dataTable, ragTag, statCard } from '../ui';
+import type { Route } from '../main';
+
+const HEADLINE = ['sip_fte', 'vacancy_rate', 'turnover_rate', 'sickness_absence_rate', 'agency_share_of_pay', 'stability_index', 'system_retention_rate', 'sip_headcount', 'age_55_plus_share'];
+const TILE_METRICS = ['sip_headcount', 'sip_fte', 'vacancy_rate', 'turnover_rate', 'sickness_absence_rate'];
+
+function addMonths(monthEnd: string, n: number): string {
+  const [y, m] = monthEnd.split('-').map(Number);
+  const idx = y * 12 + (m - 1) + n;
+  const yy = Math.floor(idx / 12), mm = (idx % 12) + 1;
+  return `${yy}-${String(mm).padStart(2, '0')}-${String(new Date(Date.UTC(yy, mm, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+export async function overviewPage(main: HTMLElement, _route: Route): Promise<void> {
+  const [cat, defs, outcomes] = await Promise.all([api.catalog(), api.definitions(), api.outcomes({ scope: 'system' })]);
+  const at = cat.latest_month;
+  if (!at) {
+    main.innerHTML = html`<h1>Workforce overview</h1><p class="nhsuk-body">No data has been imported yet. Use <code>careforce import</code> to load a submission.</p>`.html;
+    return;
+  }
+  const defOf = new Map(defs.map((d) => [d.name, d]));
+  const headline = HEADLINE.filter((m) => defOf.has(m));
+  const tileMetrics = TILE_METRICS.filter((m) => defOf.has(m));
+  const yearAgo = addMonths(at, -12);
+  const fy = financialYear(at);
+  const [now, before, byPlace, bySector, fteSeries] = await Promise.all([
+    api.metrics({ metric: headline.join(','), at }),
+    api.metrics({ metric: headline.join(','), at: yearAgo }).catch(() => null),
+    api.metrics({ metric: tileMetrics.join(','), at, by: 'place' }),
+    api.metrics({ metric: tileMetrics.join(','), at, by: 'sector' }),
+    defOf.has('sip_fte') ? api.series({ metric: 'sip_fte', from: addMonths(at, -23), to: at }) : Promise.resolve(null),
+  ]);
+
+  const directionOf = (metric: string): string => outcomes.indicators.find((i) => i.indicator === metric)?.direction ?? 'neutral';
+  const target = (metric: string): number | null => outcomes.rows.find((r) => r.indicator === metric && r.scope === 'system' && r.year === fy)?.target ?? null;
+
+  const cards: Raw[] = [];
+  const tableRows: (Raw | string)[][] = [];
+  const tableData: (string | number | null)[][] = [];
+  for (const metric of headline) {
+    const def = defOf.get(metric) as MetricDefinition;
+    const results = now.results.filter((r) => r.metric === metric);
+    const main0 = results.find((r) => r.available) ?? results[0];
+    if (!main0) continue;
+    const prev = before?.results.find((r) => r.metric === metric && r.basis === main0.basis) ?? null;
+    const t = target(metric);
+    const rag = ragFor(main0.value, t, directionOf(metric));
+    const trend = trendText(def, directionOf(metric), main0.value, prev?.value ?? null, shortMonth(yearAgo));
+    const others = results.filter((r) => r !== main0 && r.available);
+    cards.push(statCard({
+      id: `card-${metric}`,
+      title: def.label,
+      href: `#/explorer?metric=${metric}`,
+      value: html`${valueLink(def, main0)}${results.length > 1 ? html` <span class="cf-basis">(${basisLabel(main0.basis)} basis)</span>` : ''}`,
+      lines: [
+        t !== null ? html`Target ${fy}: ${metricValue(def, t)} ${ragTag(rag)}` : html`No target set ${ragTag('none')}`,
+        html`<span class="cf-trend ${trend.good === null ? '' : trend.good ? 'cf-trend--good' : 'cf-trend--bad'}">${trend.text}${trend.good === null ? '' : trend.good ? ' (better)' : ' (worse)'}</span>`,
+        ...others.map((o) => html`${basisLabel(o.basis)} basis: ${valueLink(def, o)}`),
+        `Coverage: ${coverageText(main0)} organisations`,
+      ],
+    }));
+    for (const r of results) {
+      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, directionOf(metric))), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
+      tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, directionOf(metric)), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
+    }
+  }
+
+  const tile = (title: string, href: string, results: MetricResult[], id: string): Raw => {
+    const lines = tileMetrics.flatMap((m) => {
+      const def = defOf.get(m) as MetricDefinition;
+      return results.filter((r) => r.metric === m && r.available).map((r) => html`<span class="cf-tile__label">${def.label}${results.filter((x) => x.metric === m && x.available).length > 1 ? ` (${basisLabel(r.basis)})` : ''}</span> <span class="cf-tile__value">${valueLink(def, r)}</span>`);
+    });
+    return html`<div class="nhsuk-card cf-tile" id="${id}"><div class="nhsuk-card__content">
+      <h3 class="nhsuk-card__heading nhsuk-heading-s"><a class="nhsuk-card__link" href="${href}">${title}</a></h3>
+      <ul class="nhsuk-list cf-tile__list">${lines.map((l) => html`<li>${l}</li>`)}</ul>
+    </div></div>`;
+  };
+  const placeTiles = cat.places.map((p) => tile(p.place, `#/explorer?metric=sip_fte&scope=place:${encodeURIComponent(p.place)}`, byPlace.results.filter((r) => r.scope === p.place), `place-${p.place}`));
+  const sectorTiles = cat.sectors.filter((s) => s.org_count > 0).map((s) => tile(s.label, `#/explorer?metric=sip_fte&scope=sector:${s.sector}`, bySector.results.filter((r) => r.scope === s.sector), `sector-${s.sector}`));
+
+  main.innerHTML = html`
+    <span class="nhsuk-caption-l">${cat.ics_name}</span>
+    <h1 class="nhsuk-heading-l">Workforce overview, ${monthLabel(at)}</h1>
+    <p class="nhsuk-body-l">Headline figures for the whole system against the ${fy} targets of the outcomes framework, with the change on a year earlier. Select a figure to see how it is calculated.</p>
+    <h2 class="nhsuk-heading-m">System headlines</h2>
+    <div class="cf-cards">${cards}</div>
+    <h2 class="nhsuk-heading-m">Staff in post over two years</h2>
+    <div class="cf-chart" id="overview-fte-chart"></div>
+    ${dataTable({ id: 'overview-headlines', caption: `System headline figures, ${monthLabel(at)}`, head: ['Metric', 'Value', `Target ${fy}`, 'Rating', shortMonth(yearAgo), 'Numerator', 'Denominator', 'Coverage (organisations)'], cells: tableRows, data: { columns: ['metric', 'basis', 'value', 'target', 'rag', 'value_year_earlier', 'numerator', 'denominator', 'coverage_orgs', 'total_orgs'], rows: tableData }, filename: `careforce-overview-${at}`, numericFrom: 1 })}
+    <h2 class="nhsuk-heading-m">Places</h2>
+    <div class="cf-cards cf-cards--tiles">${placeTiles}</div>
+    <h2 class="nhsuk-heading-m">Sectors</h2>
+    <div class="cf-cards cf-cards--tiles">${sectorTiles}</div>
+  `.html;
+
+  if (fteSeries) {
+    const el = main.querySelector<HTMLElement>('#overview-fte-chart') as HTMLElement;
+    const pts = fteSeries.points;
+    lineChart(el, {
+      label: `Line chart of staff in post (FTE) for the system from ${monthLabel(pts[0].period_end)} to ${monthLabel(at)}: ${num(pts[0].value, 0)} to ${num(pts[pts.length - 1].value, 0)} FTE. The table below lists the headline figures.`,
+      categories: pts.map((p) => shortMonth(p.period_end)),
+      series: [{ name: 'Staff in post (FTE)', data: pts.map((p) => p.value) }],
+      yName: 'FTE',
+      digits: 0,
+    });
+  }
+  void raw;
+}
