@@ -36,5 +36,9 @@ void register_demo(CLI::App& app);
 void register_validate(CLI::App& app);
 void register_import(CLI::App& app);
 void register_submissions(CLI::App& app);
+void register_summary(CLI::App& app);
+void register_metrics(CLI::App& app);
+void register_outcomes(CLI::App& app);
+void register_project(CLI::App& app);
 
 }  // namespace careforce::cli

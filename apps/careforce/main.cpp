@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   register_validate(app);
   register_import(app);
   register_submissions(app);
+  register_summary(app);
+  register_metrics(app);
+  register_outcomes(app);
+  register_project(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
