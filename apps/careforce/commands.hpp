@@ -40,5 +40,6 @@ void register_summary(CLI::App& app);
 void register_metrics(CLI::App& app);
 void register_outcomes(CLI::App& app);
 void register_project(CLI::App& app);
+void register_export(CLI::App& app);
 
 }  // namespace careforce::cli

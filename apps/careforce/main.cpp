@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   register_metrics(app);
   register_outcomes(app);
   register_project(app);
+  register_export(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
