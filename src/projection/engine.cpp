@@ -71,6 +71,14 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
     line.place = cal.units[unit].place;
     line.leaver_rate = cal.leaver_rate[role];
     line.joiner_age_share = cal.joiner_age_share[role];
+    double cumulative = 0;
+    for (size_t a = 0; a < kAgeBands; ++a)
+      line.joiner_age_cumulative[a] = (cumulative += line.joiner_age_share[a]);
+    // Rounding must not send a joiner past the last band with a share.
+    for (size_t a = kAgeBands; a-- > 0;) {
+      line.joiner_age_cumulative[a] = 2.0;
+      if (line.joiner_age_share[a] > 0) break;
+    }
     line.unit_cost = cal.unit_cost_per_fte[line.staff_group];
     std::array<double, kJoinerSources> sources{};
     if (from) {
@@ -511,15 +519,26 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         c[a] -= up;
         c[a + 1] += up;
       }
-      // External joiners: a Poisson total split by age is independent Poissons per band.
+      // External joiners: a Poisson total, then an age band per person from the line's
+      // cumulative age shares (a multinomial split when many arrive at once).
       Rng& jrng = joiner_rng[l];
       int64_t joiners = 0;
-      if (line.joiner_mean[t] > 0)
-        for (size_t a = 0; a < kAgeBands; ++a) {
-          const int64_t x = sample_poisson(jrng, line.joiner_mean[t] * line.joiner_age_share[a]);
-          c[a] += x;
-          joiners += x;
+      if (line.joiner_mean[t] > 0) {
+        joiners = sample_poisson(jrng, line.joiner_mean[t]);
+        if (joiners <= 64) {
+          for (int64_t j = 0; j < joiners; ++j) {
+            const double u = jrng.uniform();
+            size_t a = 0;
+            while (a + 1 < kAgeBands && u >= line.joiner_age_cumulative[a]) ++a;
+            c[a] += 1;
+          }
+        } else {
+          const int64_t placed =
+              sample_multinomial(jrng, joiners, line.joiner_age_share, age_draw_buffer);
+          for (size_t a = 0; a < kAgeBands; ++a) c[a] += age_draw_buffer[a];
+          c[kAgeBands / 2] += joiners - placed;  // rounding remainder of the shares
         }
+      }
       if (pipeline_arrivals[l] > 0) {
         const int64_t placed =
             sample_multinomial(jrng, pipeline_arrivals[l], line.joiner_age_share, age_draw_buffer);

@@ -24,6 +24,7 @@ struct PlanLine {
   std::array<double, kAgeBands> fte_per_head{};
   std::array<double, kAgeBands> leaver_rate{};
   std::array<double, kAgeBands> joiner_age_share{};
+  std::array<double, kAgeBands> joiner_age_cumulative{};
   std::vector<TransferShare> transfers;
   double establishment_fte = 0;
   double unit_cost = 0;

@@ -199,6 +199,24 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
         return make_error(ErrorCode::invalid_argument, "two scenarios are named '" + s.name + "'",
                           s.source);
   }
+  // Scenario sizes are user-set parameters beside the calibrated ones.
+  for (const auto& s : result.scenarios)
+    for (const auto& iv : s.interventions) {
+      const double size = iv.type == InterventionType::turnover_change       ? iv.change_pp
+                          : iv.type == InterventionType::training_places     ? iv.intake
+                          : iv.type == InterventionType::retirement_deferral ? iv.share
+                          : iv.type == InterventionType::skill_mix           ? iv.share
+                          : iv.type == InterventionType::productivity        ? iv.gain
+                          : iv.type == InterventionType::demand_growth       ? iv.percent
+                          : iv.type == InterventionType::demand_step
+                              ? (iv.fte != 0 ? iv.fte : iv.percent)
+                          : iv.type == InterventionType::new_role ? iv.fte
+                          : iv.type == InterventionType::wisn     ? iv.available_hours
+                          : iv.per_year != 0                      ? iv.per_year
+                                                                  : iv.percent;
+      result.calibration.parameters.push_back({"intervention[" + s.name + "|" + iv.label + "]",
+                                               size, 0, Provenance::user, 0, iv.describe()});
+    }
   CF_ASSIGN_OR_RETURN(auto scopes, resolve_scopes(cal, options.scopes));
   const int threads = thread_count(options.threads);
   const auto T = static_cast<size_t>(options.years + 1);

@@ -82,6 +82,10 @@ TEST(Runner, JsonFollowsTheContract) {
   EXPECT_EQ(rate["provenance"], "observed");
   EXPECT_TRUE(rate["value"].is_number());
   EXPECT_EQ(j["parameters"]["productivity_gain_per_year"]["provenance"], "default");
+  const auto& user =
+      j["parameters"]["intervention[grow_our_own|Extra adult nursing degree places]"];
+  EXPECT_EQ(user["provenance"], "user");
+  EXPECT_EQ(user["value"], 60);
   std::set<std::string> scenarios, years;
   bool saw_total = false, saw_role = false;
   for (const auto& row : j["series"]) {
