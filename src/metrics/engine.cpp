@@ -171,6 +171,7 @@ struct MetricsEngine::Impl {
 
   mutable std::map<int32_t, PersonIndex> person_index_cache;
   mutable std::vector<uint32_t> scratch;
+  mutable std::vector<uint64_t> stamp_scratch;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
@@ -268,28 +269,18 @@ struct MetricsEngine::Impl {
           std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
     });
     if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
-    std::vector<const PersonIndex*> cached(months.size(), nullptr);
-    for (size_t i = 0; i < months.size(); ++i) {
-      auto it = person_index_cache.find(months[i].index);
-      if (it != person_index_cache.end()) cached[i] = &it->second;
-    }
-    std::vector<PersonIndex> built(months.size());
     std::vector<MonthGrid> grids(months.size());
-    auto work = [&](size_t start) {
-      std::vector<uint32_t> local_scratch;
-      for (size_t i = start; i < months.size(); i += 2) {
-        if (!cached[i]) built[i] = build_person_index(months[i], local_scratch);
-        grids[i] = build_month_grid(cached[i] ? *cached[i] : built[i], months[i], by, levels, orgs);
-      }
+    auto work = [&](size_t start, std::vector<uint64_t>& stamp) {
+      for (size_t i = start; i < months.size(); i += 2)
+        grids[i] = build_month_grid(months[i], by, levels, orgs, stamp);
     };
-    std::thread helper(work, 1);
-    work(0);
+    std::vector<uint64_t> helper_stamp;
+    std::thread helper(work, 1, std::ref(helper_stamp));
+    work(0, stamp_scratch);
     helper.join();
-    for (size_t i = 0; i < months.size(); ++i) {
-      if (!cached[i]) person_index_cache.emplace(months[i].index, std::move(built[i]));
+    for (size_t i = 0; i < months.size(); ++i)
       month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
                                std::move(grids[i]));
-    }
   }
 
   /// Organisations with staff in post rows at the month.
@@ -375,63 +366,88 @@ struct MetricsEngine::Impl {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
-    MonthGrid g = build_month_grid(person_index(month), month, by, levels, orgs);
+    MonthGrid g = build_month_grid(month, by, levels, orgs, stamp_scratch);
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
   }
 
-  MonthGrid build_month_grid(const PersonIndex& idx, Month month, Breakdown by, int levels,
-                             const OrgSet& orgs) const {
+  /// Headcount and FTE of one month without ordering rows by person: rows are sorted by
+  /// (org, person), so a person seen in one organisation is one run of rows; the few seen
+  /// in several organisations are gathered and counted per person. `stamp` is per thread.
+  MonthGrid build_month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs,
+                             std::vector<uint64_t>& stamp) const {
     MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
     const auto& sip = m.staff_in_post;
     std::vector<int> on;
     for (int l = 0; l < kLevels; ++l)
       if (levels & (1 << l)) on.push_back(l);
-    std::vector<std::pair<uint16_t, uint64_t>> local;
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
-      if (e - b == 1) {
-        const uint32_t r = idx.rows[b];
-        const uint16_t o = sip.org[r];
-        if (!orgs[o]) continue;
-        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-        for (int l : on) {
-          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
-          g.hc.at(s, 0) += 1;
-          g.hc.at(s, k) += 1;
-        }
-        continue;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    stamp.resize(m.persons.size(), 0);
+    const uint64_t tag = static_cast<uint64_t>(month.index + 1) << 20;
+    constexpr uint64_t kMulti = 0xFFFFF;
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      uint64_t& st = stamp[sip.person[r]];
+      if ((st >> 20) != (tag >> 20)) {
+        st = tag | (o + 1u);
+      } else if ((st & kMulti) != o + 1u) {
+        st = tag | kMulti;
       }
+    }
+    std::vector<uint32_t> multi;
+    for (size_t r = first; r < last;) {
+      const uint16_t o = sip.org[r];
+      const uint32_t p = sip.person[r];
+      size_t e = r + 1;
+      while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
+      if (orgs[o]) {
+        uint64_t bits = 0;
+        for (size_t x = r; x < e; ++x) {
+          const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
+          bits |= 1ull | 1ull << k;
+          for (int l : on) {
+            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
+            g.fte.at(sc, 0) += sip.fte[x];
+            g.fte.at(sc, k) += sip.fte[x];
+          }
+        }
+        if ((stamp[p] & kMulti) == kMulti) {
+          for (size_t x = r; x < e; ++x) multi.push_back(static_cast<uint32_t>(x));
+        } else {
+          for (int l : on) {
+            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
+            for (uint64_t bb = bits; bb; bb &= bb - 1)
+              g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
+          }
+        }
+      }
+      r = e;
+    }
+    std::stable_sort(multi.begin(), multi.end(),
+                     [&](uint32_t a, uint32_t b) { return sip.person[a] < sip.person[b]; });
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < multi.size();) {
+      size_t j = i;
+      while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
       for (int l : on) {
         local.clear();
-        for (uint32_t x = b; x < e; ++x) {
-          const uint32_t r = idx.rows[x];
-          const uint16_t o = sip.org[r];
-          if (!orgs[o]) continue;
-          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+        for (size_t x = i; x < j; ++x) {
+          const uint32_t r = multi[x];
+          const uint16_t sc = org_scope[static_cast<size_t>(l)][sip.org[r]];
           const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
-          auto found =
-              std::find_if(local.begin(), local.end(), [&](const auto& p) { return p.first == s; });
+          auto found = std::find_if(local.begin(), local.end(),
+                                    [&](const auto& q) { return q.first == sc; });
           if (found == local.end()) {
-            local.push_back({s, bits});
+            local.push_back({sc, bits});
           } else {
             found->second |= bits;
           }
         }
-        for (const auto& [s, bits] : local)
-          for (uint64_t m = bits; m; m &= m - 1)
-            g.hc.at(s, static_cast<size_t>(std::countr_zero(m))) += 1;
+        for (const auto& [sc, bits] : local)
+          for (uint64_t bb = bits; bb; bb &= bb - 1)
+            g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
       }
-    }
-    const auto [first, last] = m.staff_in_post_rows(month);
-    for (size_t r = first; r < last; ++r) {
-      const uint16_t o = sip.org[r];
-      if (!orgs[o]) continue;
-      const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-      for (int l : on) {
-        const uint16_t s = org_scope[static_cast<size_t>(l)][o];
-        g.fte.at(s, 0) += sip.fte[r];
-        g.fte.at(s, k) += sip.fte[r];
-      }
+      i = j;
     }
     return g;
   }
