@@ -171,12 +171,11 @@ struct MetricsEngine::Impl {
 
   mutable std::map<int32_t, PersonIndex> person_index_cache;
   mutable std::vector<uint32_t> scratch;
+  mutable std::vector<uint64_t> stamp_scratch;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
   static constexpr size_t kMaxCachedEntries = 40'000'000;
-  mutable bool assignment_index_built = false;
-  mutable std::vector<uint32_t> assignment_offsets, assignment_rows;
 
   int32_t month_end_base = 0;
   std::vector<int32_t> month_end_days;  ///< Day number of each month end from the base.
@@ -268,28 +267,18 @@ struct MetricsEngine::Impl {
           std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
     });
     if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
-    std::vector<const PersonIndex*> cached(months.size(), nullptr);
-    for (size_t i = 0; i < months.size(); ++i) {
-      auto it = person_index_cache.find(months[i].index);
-      if (it != person_index_cache.end()) cached[i] = &it->second;
-    }
-    std::vector<PersonIndex> built(months.size());
     std::vector<MonthGrid> grids(months.size());
-    auto work = [&](size_t start) {
-      std::vector<uint32_t> local_scratch;
-      for (size_t i = start; i < months.size(); i += 2) {
-        if (!cached[i]) built[i] = build_person_index(months[i], local_scratch);
-        grids[i] = build_month_grid(cached[i] ? *cached[i] : built[i], months[i], by, levels, orgs);
-      }
+    auto work = [&](size_t start, std::vector<uint64_t>& stamp) {
+      for (size_t i = start; i < months.size(); i += 2)
+        grids[i] = build_month_grid(months[i], by, levels, orgs, stamp);
     };
-    std::thread helper(work, 1);
-    work(0);
+    std::vector<uint64_t> helper_stamp;
+    std::thread helper(work, 1, std::ref(helper_stamp));
+    work(0, stamp_scratch);
     helper.join();
-    for (size_t i = 0; i < months.size(); ++i) {
-      if (!cached[i]) person_index_cache.emplace(months[i].index, std::move(built[i]));
+    for (size_t i = 0; i < months.size(); ++i)
       month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
                                std::move(grids[i]));
-    }
   }
 
   /// Organisations with staff in post rows at the month.
@@ -375,111 +364,153 @@ struct MetricsEngine::Impl {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
-    MonthGrid g = build_month_grid(person_index(month), month, by, levels, orgs);
+    MonthGrid g = build_month_grid(month, by, levels, orgs, stamp_scratch);
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
   }
 
-  MonthGrid build_month_grid(const PersonIndex& idx, Month month, Breakdown by, int levels,
-                             const OrgSet& orgs) const {
+  /// Headcount and FTE of one month without ordering rows by person: rows are sorted by
+  /// (org, person), so a person seen in one organisation is one run of rows; the few seen
+  /// in several organisations are gathered and counted per person. `stamp` is per thread.
+  MonthGrid build_month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs,
+                             std::vector<uint64_t>& stamp) const {
     MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
     const auto& sip = m.staff_in_post;
     std::vector<int> on;
     for (int l = 0; l < kLevels; ++l)
       if (levels & (1 << l)) on.push_back(l);
-    std::vector<std::pair<uint16_t, uint64_t>> local;
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
-      if (e - b == 1) {
-        const uint32_t r = idx.rows[b];
-        const uint16_t o = sip.org[r];
-        if (!orgs[o]) continue;
-        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-        for (int l : on) {
-          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
-          g.hc.at(s, 0) += 1;
-          g.hc.at(s, k) += 1;
-        }
-        continue;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    stamp.resize(m.persons.size(), 0);
+    const uint64_t tag = static_cast<uint64_t>(month.index + 1) << 20;
+    constexpr uint64_t kMulti = 0xFFFFF;
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      uint64_t& st = stamp[sip.person[r]];
+      if ((st >> 20) != (tag >> 20)) {
+        st = tag | (o + 1u);
+      } else if ((st & kMulti) != o + 1u) {
+        st = tag | kMulti;
       }
+    }
+    std::vector<uint32_t> multi;
+    for (size_t r = first; r < last;) {
+      const uint16_t o = sip.org[r];
+      const uint32_t p = sip.person[r];
+      size_t e = r + 1;
+      while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
+      if (orgs[o]) {
+        uint64_t bits = 0;
+        for (size_t x = r; x < e; ++x) {
+          const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
+          bits |= 1ull | 1ull << k;
+          for (int l : on) {
+            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
+            g.fte.at(sc, 0) += sip.fte[x];
+            g.fte.at(sc, k) += sip.fte[x];
+          }
+        }
+        if ((stamp[p] & kMulti) == kMulti) {
+          for (size_t x = r; x < e; ++x) multi.push_back(static_cast<uint32_t>(x));
+        } else {
+          for (int l : on) {
+            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
+            for (uint64_t bb = bits; bb; bb &= bb - 1)
+              g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
+          }
+        }
+      }
+      r = e;
+    }
+    std::stable_sort(multi.begin(), multi.end(),
+                     [&](uint32_t a, uint32_t b) { return sip.person[a] < sip.person[b]; });
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < multi.size();) {
+      size_t j = i;
+      while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
       for (int l : on) {
         local.clear();
-        for (uint32_t x = b; x < e; ++x) {
-          const uint32_t r = idx.rows[x];
-          const uint16_t o = sip.org[r];
-          if (!orgs[o]) continue;
-          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+        for (size_t x = i; x < j; ++x) {
+          const uint32_t r = multi[x];
+          const uint16_t sc = org_scope[static_cast<size_t>(l)][sip.org[r]];
           const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
-          auto found =
-              std::find_if(local.begin(), local.end(), [&](const auto& p) { return p.first == s; });
+          auto found = std::find_if(local.begin(), local.end(),
+                                    [&](const auto& q) { return q.first == sc; });
           if (found == local.end()) {
-            local.push_back({s, bits});
+            local.push_back({sc, bits});
           } else {
             found->second |= bits;
           }
         }
-        for (const auto& [s, bits] : local)
-          for (uint64_t m = bits; m; m &= m - 1)
-            g.hc.at(s, static_cast<size_t>(std::countr_zero(m))) += 1;
+        for (const auto& [sc, bits] : local)
+          for (uint64_t bb = bits; bb; bb &= bb - 1)
+            g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
       }
-    }
-    const auto [first, last] = m.staff_in_post_rows(month);
-    for (size_t r = first; r < last; ++r) {
-      const uint16_t o = sip.org[r];
-      if (!orgs[o]) continue;
-      const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-      for (int l : on) {
-        const uint16_t s = org_scope[static_cast<size_t>(l)][o];
-        g.fte.at(s, 0) += sip.fte[r];
-        g.fte.at(s, k) += sip.fte[r];
-      }
+      i = j;
     }
     return g;
   }
 
-  void build_assignment_index() const {
-    if (assignment_index_built) return;
-    const auto& a = m.staff_in_post.assignment;
-    assignment_offsets.assign(m.assignments.size() + 1, 0);
-    for (uint32_t x : a) ++assignment_offsets[x + 1];
-    for (size_t i = 1; i < assignment_offsets.size(); ++i)
-      assignment_offsets[i] += assignment_offsets[i - 1];
-    assignment_rows.resize(a.size());
-    std::vector<uint32_t> cursor(assignment_offsets.begin(), assignment_offsets.end() - 1);
-    for (size_t r = 0; r < a.size(); ++r)
-      assignment_rows[cursor[a[r]]++] = static_cast<uint32_t>(r);
-    assignment_index_built = true;
+  /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search,
+  /// since a month's rows are sorted by (org, person, assignment).
+  uint32_t find_row(Month month, uint16_t org, uint32_t person, uint32_t assignment) const {
+    const auto [first, last] = m.staff_in_post_rows(month);
+    const auto& sip = m.staff_in_post;
+    size_t lo = first, hi = last;
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (std::tie(sip.org[mid], sip.person[mid], sip.assignment[mid]) <
+          std::tie(org, person, assignment)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < last && sip.org[lo] == org && sip.person[lo] == person &&
+                   sip.assignment[lo] == assignment
+               ? static_cast<uint32_t>(lo)
+               : UINT32_MAX;
   }
 
-  /// Staff in post rows of one assignment, in month order.
-  std::span<const uint32_t> assignment_history(uint32_t assignment) const {
-    if (assignment + 1 >= assignment_offsets.size()) return {};
-    return {assignment_rows.data() + assignment_offsets[assignment],
-            assignment_offsets[assignment + 1] - assignment_offsets[assignment]};
+  /// The last month whose month end is on or before `date`.
+  static Month month_on_or_before(Date date) {
+    const Month month = Month::of(date);
+    return month.end() == date ? month : month - 1;
   }
 
   /// The assignment's row at the snapshot nearest `date` (tie: earlier); UINT32_MAX if none.
-  uint32_t nearest_row(uint32_t assignment, Date date) const {
-    auto rows = assignment_history(assignment);
-    if (rows.empty()) return UINT32_MAX;
-    const auto& month = m.staff_in_post.month;
-    auto it = std::lower_bound(rows.begin(), rows.end(), date,
-                               [&](uint32_t r, Date d) { return month_end(month[r]) < d.days; });
-    if (it == rows.end()) return rows.back();
-    if (it == rows.begin()) return *it;
-    const uint32_t after = *it, before = *(it - 1);
-    const int d_after = month_end(month[after]) - date.days;
-    const int d_before = date.days - month_end(month[before]);
-    return d_before <= d_after ? before : after;
+  uint32_t nearest_row(uint16_t org, uint32_t person, uint32_t assignment, Date date) const {
+    if (m.snapshot_months().empty()) return UINT32_MAX;
+    const Month first = m.snapshot_months().front(), last = m.snapshot_months().back();
+    uint32_t below = UINT32_MAX, above = UINT32_MAX;
+    int d_below = INT32_MAX;
+    for (Month x = std::min(month_on_or_before(date), last); x >= first; x = x - 1) {
+      below = find_row(x, org, person, assignment);
+      if (below != UINT32_MAX) {
+        d_below = date.days - month_end(x);
+        break;
+      }
+    }
+    for (Month x = std::max(month_on_or_before(date) + 1, first); x <= last; x = x + 1) {
+      if (month_end(x) - date.days >= d_below) break;  // the earlier one wins ties
+      above = find_row(x, org, person, assignment);
+      if (above != UINT32_MAX) break;
+    }
+    return above != UINT32_MAX ? above : below;
   }
 
   /// The assignment's last row at or before `date` (else its first row); UINT32_MAX if none.
-  uint32_t last_row_before(uint32_t assignment, Date date) const {
-    auto rows = assignment_history(assignment);
-    if (rows.empty()) return UINT32_MAX;
-    const auto& month = m.staff_in_post.month;
-    auto it = std::upper_bound(rows.begin(), rows.end(), date,
-                               [&](Date d, uint32_t r) { return d.days < month_end(month[r]); });
-    return it == rows.begin() ? rows.front() : *(it - 1);
+  uint32_t last_row_before(uint16_t org, uint32_t person, uint32_t assignment, Date date) const {
+    if (m.snapshot_months().empty()) return UINT32_MAX;
+    const Month first = m.snapshot_months().front(), last = m.snapshot_months().back();
+    for (Month x = std::min(month_on_or_before(date), last); x >= first; x = x - 1) {
+      const uint32_t r = find_row(x, org, person, assignment);
+      if (r != UINT32_MAX) return r;
+    }
+    for (Month x = std::max(month_on_or_before(date) + 1, first); x <= last; x = x + 1) {
+      const uint32_t r = find_row(x, org, person, assignment);
+      if (r != UINT32_MAX) return r;
+    }
+    return UINT32_MAX;
   }
 };
 
@@ -895,7 +926,6 @@ class Computation {
 
   /// Leaver events in (S, E] of contributing organisations, one per (org, person).
   std::vector<LeaverEvent> leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded) {
-    e_.build_assignment_index();
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
     auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
@@ -919,7 +949,8 @@ class Computation {
       auto& ev = out.back();
       ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
       ev.destination = lv.destination[x];
-      const uint32_t r = e_.last_row_before(lv.assignment[x], lv.leave_date[x]);
+      const uint32_t r =
+          e_.last_row_before(lv.org[x], lv.person[x], lv.assignment[x], lv.leave_date[x]);
       if (r != UINT32_MAX)
         ev.keys.push_back(
             {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
@@ -1087,7 +1118,6 @@ class Computation {
   void sickness() {
     if (sickness_done_) return;
     sickness_done_ = true;
-    e_.build_assignment_index();
     sick_orgs_ = record_orgs_with(sip_e_, {FileKind::absence});
     lost12_ = grid(), lost_month_ = grid(), lost_short_ = grid(), lost_long_ = grid();
     lost_reason_ = grid(absence_reasons().size());
@@ -1100,7 +1130,8 @@ class Computation {
     for (auto it = ab.start_date.begin(); it != last; ++it) {
       const auto i = static_cast<size_t>(it - ab.start_date.begin());
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
-      const uint32_t r = e_.nearest_row(ab.assignment[i], ab.start_date[i]);
+      const uint32_t r =
+          e_.nearest_row(ab.org[i], ab.person[i], ab.assignment[i], ab.start_date[i]);
       if (r == UINT32_MAX) continue;
       const double fte = sip.fte[r];
       const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);

@@ -415,3 +415,40 @@ TEST(Growth, FteGrowthOverTwelveMonths) {
 
 }  // namespace
 }  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(RollingTurnover, PersonInTwoOrganisationsCountsOnceInTheSystem) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("RBB", "community", "North");
+  for (int k = 0; k <= 12; ++k) {
+    const Month month = testing::ym(2023, 3) + k;
+    b.sip(month, "RAA", "d", {.fte = 0.6});
+    b.sip(month, "RBB", "d", {.role = "physiotherapist", .fte = 0.4});
+    b.sip(month, "RAA", "e");
+  }
+  b.leaver("RAA", "x", testing::ymd(2023, 9, 1), "retirement");
+  b.leaver("RBB", "y", testing::ymd(2023, 10, 1), "retirement");
+  Query q;
+  q.at = testing::ym(2024, 3);
+  q.metrics = {"rolling_turnover_rate", "sickness_absence_rate"};
+  auto r = compute(b.done(), q);
+  ASSERT_TRUE(r.is_ok());
+  // d and e every month: the system's mean headcount is 2, RAA's 2, RBB's 1.
+  const auto& sys = pick(*r, {"rolling_turnover_rate", "system"});
+  EXPECT_DOUBLE_EQ(sys.denominator, 2);
+  EXPECT_DOUBLE_EQ(sys.value, 100);  // 2 events / 2
+  EXPECT_EQ(sys.coverage_orgs, 2);
+  EXPECT_DOUBLE_EQ(pick(*r, {"rolling_turnover_rate", "RAA"}).denominator, 2);
+  EXPECT_DOUBLE_EQ(pick(*r, {"rolling_turnover_rate", "RBB"}).denominator, 1);
+  // By staff group at the place: nursing d (RAA) and e = 2; ahp d (RBB) = 1.
+  EXPECT_DOUBLE_EQ(pick(*r, {"rolling_turnover_rate", "North", "", "nursing"}).denominator, 2);
+  EXPECT_DOUBLE_EQ(pick(*r, {"rolling_turnover_rate", "North", "", "ahp"}).denominator, 1);
+  // No absence.csv anywhere: not available.
+  EXPECT_FALSE(pick(*r, {"sickness_absence_rate", "system"}).available);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
