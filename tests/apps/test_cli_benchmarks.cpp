@@ -241,5 +241,26 @@ TEST(CliBenchmarksBroken, BadNumberIsRejectedWithItsPlaceAndStoresNothing) {
   EXPECT_NE(list.output.find("rejected"), std::string::npos) << list.output;
 }
 
+TEST(CliBenchmarksEmpty, CompareOnAStoreWithoutBenchmarksSaysHowToImportThem) {
+  TempDir dir("cli-benchmarks-empty");
+  const fs::path db = dir / "careforce.db";
+  auto list = run_cli({"benchmarks", "list", "--db", db.string()});
+  EXPECT_NE(list.exit_code, 0);  // --db must exist for list and compare
+  auto created = run_cli({"benchmarks", "import", (dir / "none").string(), "--db", db.string()});
+  EXPECT_EQ(created.exit_code, 3) << created.output;
+  EXPECT_NE(created.output.find("no such file or folder: " + (dir / "none").string()),
+            std::string::npos)
+      << created.output;
+  auto compare = run_cli({"benchmarks", "compare", "--db", db.string(), "--ics", "QKK"});
+  EXPECT_EQ(compare.exit_code, 3) << compare.output;
+  EXPECT_NE(compare.output.find("no benchmark series in " + db.string() +
+                                "; import published files first"),
+            std::string::npos)
+      << compare.output;
+  list = run_cli({"benchmarks", "list", "--db", db.string()});
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("No benchmark imports yet."), std::string::npos) << list.output;
+}
+
 }  // namespace
 }  // namespace careforce::testing
