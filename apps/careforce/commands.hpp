@@ -41,5 +41,6 @@ void register_metrics(CLI::App& app);
 void register_outcomes(CLI::App& app);
 void register_project(CLI::App& app);
 void register_export(CLI::App& app);
+void register_benchmarks(CLI::App& app);
 
 }  // namespace careforce::cli

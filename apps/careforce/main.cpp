@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   register_outcomes(app);
   register_project(app);
   register_export(app);
+  register_benchmarks(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -598,35 +598,41 @@ ImportReport read_publication(std::istream& in, const std::string& file_name,
   return report;
 }
 
-Result<ImportReport> read_publications(const std::string& path, const ImportOptions& options) {
-  CF_RETURN_IF_ERROR(options.validate());
+Result<std::vector<std::string>> publication_files(const std::string& path) {
   std::error_code ec;
   const fs::path root(path);
   if (!fs::exists(root, ec))
     return make_error(ErrorCode::not_found, "no such file or folder: " + path);
-  std::vector<fs::path> files;
-  const bool folder = fs::is_directory(root, ec);
-  if (folder) {
-    for (const auto& entry : fs::directory_iterator(root, ec)) {
-      if (!entry.is_regular_file()) continue;
-      std::string ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (ext == ".csv") files.push_back(entry.path());
-    }
-    if (ec) return make_error(ErrorCode::io_error, "cannot list folder " + path, ec.message());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) return make_error(ErrorCode::not_found, "no .csv files in folder " + path);
-  } else {
-    files.push_back(root);
+  if (!fs::is_directory(root, ec)) return std::vector<std::string>{path};
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    std::string ext = it->path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".csv") files.push_back(it->path().lexically_relative(root).generic_string());
   }
+  if (ec) return make_error(ErrorCode::io_error, "cannot list folder " + path, ec.message());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return make_error(ErrorCode::not_found, "no .csv files in folder " + path);
+  return files;
+}
+
+Result<ImportReport> read_publications(const std::string& path, const ImportOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  CF_ASSIGN_OR_RETURN(std::vector<std::string> names, publication_files(path));
+  std::error_code ec;
+  const bool folder = fs::is_directory(fs::path(path), ec);
 
   ImportReport report;
   std::map<std::string, std::string> seen;
-  for (const auto& file : files) {
+  for (const auto& relative : names) {
+    const fs::path file = folder ? fs::path(path) / relative : fs::path(path);
     std::ifstream in(file, std::ios::binary);
     if (!in) return make_error(ErrorCode::io_error, "cannot open " + file.string());
-    const std::string name = file.filename().string();
+    // Findings name a folder's file by its path below the folder (the file name when flat).
+    const std::string name = folder ? relative : file.filename().string();
     const size_t first_series = report.series.size();
     FileReader(name, options, report).read(in, folder);
     if (in.bad()) return make_error(ErrorCode::io_error, "cannot read " + file.string());

@@ -48,8 +48,13 @@ struct ImportReport {
 ImportReport read_publication(std::istream& in, const std::string& file_name,
                               const ImportOptions& options = {}, bool skip_unknown = false);
 
-/// Read a file, or every `.csv` in a folder (by name; files of no declared publication are
-/// skipped with a warning). Fails only when the path cannot be read.
+/// The `.csv` files `read_publications()` reads: `path` itself when it is a file, else every
+/// `.csv` in the folder and its subfolders as paths relative to it ('/'-separated), sorted.
+Result<std::vector<std::string>> publication_files(const std::string& path);
+
+/// Read a file, or every `.csv` in a folder and its subfolders (by relative path; files of
+/// no declared publication are skipped with a warning). Fails only when the path cannot be
+/// read.
 Result<ImportReport> read_publications(const std::string& path, const ImportOptions& options = {});
 
 /// Read `path` and add its series to `set` only if no file had an error (all or nothing).

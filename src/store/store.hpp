@@ -84,6 +84,66 @@ struct KnownOrganisation {
   DataLevel level = DataLevel::record;
 };
 
+/// One published benchmark figure as stored (`benchmark_series`): plain text, so the store
+/// needs no knowledge of the benchmarks module. Numbers are exact decimal text, never REAL.
+struct BenchmarkRow {
+  std::string publication;
+  std::string metric;
+  std::string period;        ///< `YYYY-MM`.
+  std::string window_start;  ///< `YYYY-MM`.
+  std::string period_label;  ///< As published.
+  std::string level = "organisation";
+  std::string org_code;
+  std::string org_name;
+  std::string org_type;
+  std::string cluster;
+  std::string region_code;
+  std::string region_name;
+  std::string ics_code;
+  std::string ics_name;
+  std::string staff_group;
+  std::string numerator;                   ///< Exact decimal text.
+  std::optional<std::string> denominator;  ///< nullopt for counts.
+  std::string published_value;             ///< Publisher's text, "" when not published.
+  std::string source_file;
+  uint64_t source_line = 0;
+  int64_t import_id = 0;  ///< Set by the store.
+};
+
+/// One file read by a benchmark import (`benchmark_file`).
+struct BenchmarkFileRecord {
+  std::string path;
+  std::string publication;  ///< "" when skipped or not recognised.
+  uint64_t rows_read = 0;
+  uint64_t series = 0;
+  bool skipped = false;
+};
+
+/// One line of the benchmark import history (`benchmark_import`).
+struct BenchmarkImportRecord {
+  int64_t id = 0;           ///< Set by the store.
+  std::string received_at;  ///< UTC, ISO 8601; set by the store.
+  std::string source;       ///< Path given by the user.
+  std::string sha256;       ///< Over the files' names and contents.
+  bool accepted = false;    ///< false: rejected, no series stored.
+  uint64_t errors = 0;
+  uint64_t warnings = 0;
+  uint64_t series = 0;           ///< Series stored by this import.
+  uint64_t findings_stored = 0;  ///< Set by the store (capped at kStoredFindingsLimit).
+  std::vector<BenchmarkFileRecord> files;
+};
+
+/// Stored series of one publication and metric (for `benchmarks list`).
+struct BenchmarkSeriesSummary {
+  std::string publication;
+  std::string metric;
+  std::string first_period;  ///< `YYYY-MM`.
+  std::string last_period;
+  uint64_t periods = 0;
+  uint64_t organisations = 0;
+  uint64_t series = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -112,6 +172,29 @@ class Store {
 
   /// Build the in-memory columnar model from every stored row (finalized).
   virtual Result<model::WorkforceModel> load_model() const = 0;
+
+  // National benchmarks: published series kept apart from partners' submissions.
+
+  /// An accepted benchmark import with this hash, if any (benchmark imports are idempotent).
+  virtual Result<std::optional<BenchmarkImportRecord>> find_benchmark_import(
+      const std::string& sha256) const = 0;
+  /// Store an accepted import in one transaction: its history line, files and findings, and
+  /// every row (INSERT OR REPLACE by metric, period, org_code, staff_group). Returns its id.
+  virtual Result<int64_t> store_benchmark_import(const BenchmarkImportRecord& record,
+                                                 std::span<const BenchmarkRow> rows,
+                                                 std::span<const Finding> findings) = 0;
+  /// Record a rejected benchmark import (history, files and findings; no series).
+  virtual Result<int64_t> record_rejected_benchmark_import(const BenchmarkImportRecord& record,
+                                                           std::span<const Finding> findings) = 0;
+  /// The benchmark import history, oldest first.
+  virtual Result<std::vector<BenchmarkImportRecord>> benchmark_imports() const = 0;
+  /// Findings stored for a benchmark import (the first `limit`).
+  virtual Result<std::vector<Finding>> benchmark_findings(int64_t import_id,
+                                                          size_t limit) const = 0;
+  /// Every stored benchmark row, ordered by key.
+  virtual Result<std::vector<BenchmarkRow>> benchmark_rows() const = 0;
+  /// Stored series counted by publication and metric.
+  virtual Result<std::vector<BenchmarkSeriesSummary>> benchmark_summary() const = 0;
 };
 
 /// How a store connection is tuned (defaults suit an import of tens of millions of rows).

@@ -323,6 +323,30 @@ TEST_F(FolderImport, TheSameFigureInTwoFilesIsAnError) {
   EXPECT_EQ(set.size(), 0u);
 }
 
+TEST_F(FolderImport, SubfoldersAreReadAndNamedByTheirRelativePath) {
+  fs::create_directories(dir_ / "sickness");
+  fs::create_directories(dir_ / "more");
+  write("sickness/jan.csv", kSicknessHeader + sickness_row("RAA", "10", "200", "5.0"));
+  write("more/feb.CSV", kSicknessHeader + sickness_row("RBB", "1x", "200", "5.0"));
+  write("notes.txt", "not a publication");
+  auto files = publication_files(dir_.string());
+  ASSERT_TRUE(files.is_ok());
+  EXPECT_EQ(*files, (std::vector<std::string>{"more/feb.CSV", "sickness/jan.csv"}));
+  BenchmarkSet set;
+  auto report = import_publications(dir_.string(), set);
+  ASSERT_TRUE(report.is_ok());
+  ASSERT_EQ(report->files.size(), 2u);
+  ASSERT_EQ(report->findings.size(), 1u);
+  EXPECT_EQ(report->findings[0].file, "more/feb.CSV");
+  EXPECT_EQ(report->findings[0].line, 2u);
+  EXPECT_EQ(report->findings[0].column, 9u);
+  EXPECT_EQ(set.size(), 0u);
+  // A file given by name is itself, named by its file name.
+  auto single = publication_files((dir_ / "sickness/jan.csv").string());
+  ASSERT_TRUE(single.is_ok());
+  EXPECT_EQ(*single, (std::vector<std::string>{(dir_ / "sickness/jan.csv").string()}));
+}
+
 TEST_F(FolderImport, AMissingPathIsNotFound) {
   BenchmarkSet set;
   auto report = import_publications((dir_ / "nope.csv").string(), set);

@@ -131,6 +131,75 @@ CREATE INDEX findings_submission ON findings(submission_id, quarantine_id);
 CREATE INDEX findings_quarantine ON findings(quarantine_id);
 )sql";
 
+// Published national benchmarks (docs/benchmarks.md), apart from partners' submissions.
+constexpr const char* kBenchmarkSql = R"sql(
+CREATE TABLE benchmark_import (
+  id INTEGER PRIMARY KEY,
+  received_at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+  errors INTEGER NOT NULL,
+  warnings INTEGER NOT NULL,
+  series INTEGER NOT NULL DEFAULT 0,
+  findings_stored INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX benchmark_import_sha256 ON benchmark_import(sha256)
+  WHERE outcome = 'accepted';
+CREATE TABLE benchmark_file (
+  import_id INTEGER NOT NULL REFERENCES benchmark_import(id),
+  path TEXT NOT NULL,
+  publication TEXT NOT NULL,
+  rows_read INTEGER NOT NULL,
+  series INTEGER NOT NULL,
+  skipped INTEGER NOT NULL,
+  PRIMARY KEY (import_id, path)
+);
+CREATE TABLE benchmark_series (
+  publication TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  period TEXT NOT NULL,
+  window_start TEXT NOT NULL,
+  period_label TEXT NOT NULL,
+  level TEXT NOT NULL DEFAULT 'organisation',
+  org_code TEXT NOT NULL,
+  org_name TEXT NOT NULL,
+  org_type TEXT NOT NULL,
+  cluster TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  region_name TEXT NOT NULL,
+  ics_code TEXT NOT NULL,
+  ics_name TEXT NOT NULL,
+  staff_group TEXT NOT NULL,
+  numerator TEXT NOT NULL,
+  denominator TEXT,
+  published_value TEXT NOT NULL,
+  source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES benchmark_import(id),
+  PRIMARY KEY (metric, period, org_code, staff_group)
+);
+CREATE INDEX benchmark_series_ics ON benchmark_series(metric, period, ics_code);
+CREATE TABLE benchmark_finding (
+  id INTEGER PRIMARY KEY,
+  import_id INTEGER NOT NULL REFERENCES benchmark_import(id),
+  severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+  kind TEXT NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  column_number INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  message TEXT NOT NULL,
+  expected TEXT NOT NULL
+);
+CREATE INDEX benchmark_finding_import ON benchmark_finding(import_id);
+)sql";
+
+Status create_benchmark_tables(Connection& db) {
+  return db.exec(kBenchmarkSql);
+}
+
 Status create_everything(Connection& db) {
   CF_RETURN_IF_ERROR(db.exec(kHistorySql));
   for (const FileSpec& file : data_standard_files())
@@ -143,6 +212,7 @@ Status create_everything(Connection& db) {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list = {
       {1, "submission history and the data standard version 1 tables", create_everything},
+      {2, "national benchmark series, imports, files and findings", create_benchmark_tables},
   };
   return list;
 }

@@ -137,6 +137,104 @@ Result<int64_t> insert_pending_submission(Connection& db, const SubmissionMeta& 
   return db.last_insert_rowid();
 }
 
+// --- national benchmarks ------------------------------------------------------------------
+
+constexpr const char* kBenchmarkRowColumns =
+    "publication, metric, period, window_start, period_label, level, org_code, org_name, "
+    "org_type, cluster, region_code, region_name, ics_code, ics_name, staff_group, numerator, "
+    "denominator, published_value, source_file, source_line, import_id";
+
+/// Insert a benchmark_import line with its files and (capped) findings; returns its id.
+Result<int64_t> insert_benchmark_import(Connection& db, const BenchmarkImportRecord& record,
+                                        bool accepted, std::span<const Finding> findings) {
+  uint64_t errors = 0, warnings = 0;
+  for (const Finding& f : findings) (f.severity == Severity::error ? errors : warnings)++;
+  const size_t stored = std::min(findings.size(), kStoredFindingsLimit);
+  {
+    CF_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.prepare("INSERT INTO benchmark_import(received_at, source, sha256, outcome, errors, "
+                   "warnings, series, findings_stored) VALUES(?,?,?,?,?,?,?,?)"));
+    const std::string now = utc_now();
+    stmt.bind(1, std::string_view(now));
+    stmt.bind(2, std::string_view(record.source));
+    stmt.bind(3, std::string_view(record.sha256));
+    stmt.bind(4, std::string_view(accepted ? "accepted" : "rejected"));
+    // The record's counts cover findings beyond those passed in (a capped report).
+    stmt.bind(5, static_cast<int64_t>(std::max(record.errors, errors)));
+    stmt.bind(6, static_cast<int64_t>(std::max(record.warnings, warnings)));
+    stmt.bind(7, static_cast<int64_t>(accepted ? record.series : 0));
+    stmt.bind(8, static_cast<int64_t>(stored));
+    CF_RETURN_IF_ERROR(stmt.run());
+  }
+  const int64_t id = db.last_insert_rowid();
+  {
+    CF_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.prepare("INSERT OR REPLACE INTO benchmark_file(import_id, path, publication, "
+                   "rows_read, series, skipped) VALUES(?,?,?,?,?,?)"));
+    for (const BenchmarkFileRecord& file : record.files) {
+      stmt.reset();
+      stmt.bind(1, id);
+      stmt.bind(2, std::string_view(file.path));
+      stmt.bind(3, std::string_view(file.publication));
+      stmt.bind(4, static_cast<int64_t>(file.rows_read));
+      stmt.bind(5, static_cast<int64_t>(file.series));
+      stmt.bind(6, static_cast<int64_t>(file.skipped ? 1 : 0));
+      CF_RETURN_IF_ERROR(stmt.run());
+    }
+  }
+  CF_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.prepare("INSERT INTO benchmark_finding(import_id, severity, kind, file, line, "
+                 "column_number, column_name, value, message, expected) "
+                 "VALUES(?,?,?,?,?,?,?,?,?,?)"));
+  for (size_t i = 0; i < stored; ++i) {
+    const Finding& f = findings[i];
+    stmt.reset();
+    stmt.bind(1, id);
+    stmt.bind(2, std::string_view(severity_name(f.severity)));
+    stmt.bind(3, std::string_view(f.kind));
+    stmt.bind(4, std::string_view(f.file));
+    stmt.bind(5, static_cast<int64_t>(f.line));
+    stmt.bind(6, static_cast<int64_t>(f.column));
+    stmt.bind(7, std::string_view(f.column_name));
+    stmt.bind(8, std::string_view(f.value));
+    stmt.bind(9, std::string_view(f.message));
+    stmt.bind(10, std::string_view(f.expected));
+    CF_RETURN_IF_ERROR(stmt.run());
+  }
+  return id;
+}
+
+Status insert_benchmark_rows(Connection& db, int64_t import_id,
+                             std::span<const BenchmarkRow> rows) {
+  CF_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.prepare(std::string("INSERT OR REPLACE INTO benchmark_series(") + kBenchmarkRowColumns +
+                 ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  for (const BenchmarkRow& row : rows) {
+    stmt.reset();
+    const std::string_view texts[] = {
+        row.publication,  row.metric,   row.period,      row.window_start,
+        row.period_label, row.level,    row.org_code,    row.org_name,
+        row.org_type,     row.cluster,  row.region_code, row.region_name,
+        row.ics_code,     row.ics_name, row.staff_group, row.numerator};
+    int index = 1;
+    for (std::string_view text : texts) stmt.bind(index++, text);
+    if (row.denominator)
+      stmt.bind(index++, std::string_view(*row.denominator));
+    else
+      stmt.bind_null(index++);
+    stmt.bind(index++, std::string_view(row.published_value));
+    stmt.bind(index++, std::string_view(row.source_file));
+    stmt.bind(index++, static_cast<int64_t>(row.source_line));
+    stmt.bind(index, import_id);
+    CF_RETURN_IF_ERROR(stmt.run());
+  }
+  return Status::ok();
+}
+
 /// Prepared statements and column positions for one file inside a session.
 struct FileWriter {
   const FileSpec* spec = nullptr;
@@ -501,6 +599,103 @@ class SqliteStore final : public Store {
 
   Result<model::WorkforceModel> load_model() const override { return load_workforce_model(*db_); }
 
+  Result<std::optional<BenchmarkImportRecord>> find_benchmark_import(
+      const std::string& sha256) const override {
+    CF_ASSIGN_OR_RETURN(auto records, read_benchmark_imports(sha256));
+    if (records.empty()) return std::optional<BenchmarkImportRecord>();
+    return std::optional<BenchmarkImportRecord>(std::move(records.back()));
+  }
+
+  Result<int64_t> store_benchmark_import(const BenchmarkImportRecord& record,
+                                         std::span<const BenchmarkRow> rows,
+                                         std::span<const Finding> findings) override {
+    if (!record.accepted)
+      return make_error(ErrorCode::invalid_argument,
+                        "a rejected benchmark import is recorded with "
+                        "record_rejected_benchmark_import(), not stored");
+    Transaction tx(*db_);
+    CF_RETURN_IF_ERROR(tx.begin());
+    CF_ASSIGN_OR_RETURN(int64_t id, insert_benchmark_import(*db_, record, true, findings));
+    CF_RETURN_IF_ERROR(insert_benchmark_rows(*db_, id, rows));
+    CF_RETURN_IF_ERROR(tx.commit());
+    return id;
+  }
+
+  Result<int64_t> record_rejected_benchmark_import(const BenchmarkImportRecord& record,
+                                                   std::span<const Finding> findings) override {
+    Transaction tx(*db_);
+    CF_RETURN_IF_ERROR(tx.begin());
+    CF_ASSIGN_OR_RETURN(int64_t id, insert_benchmark_import(*db_, record, false, findings));
+    CF_RETURN_IF_ERROR(tx.commit());
+    return id;
+  }
+
+  Result<std::vector<BenchmarkImportRecord>> benchmark_imports() const override {
+    return read_benchmark_imports(std::nullopt);
+  }
+
+  Result<std::vector<Finding>> benchmark_findings(int64_t import_id, size_t limit) const override {
+    CF_ASSIGN_OR_RETURN(Statement stmt,
+                        db_->prepare(std::string("SELECT ") + kFindingColumns +
+                                     " FROM benchmark_finding WHERE import_id = ? ORDER BY id "
+                                     "LIMIT ?"));
+    stmt.bind(1, import_id);
+    stmt.bind(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    std::vector<Finding> out;
+    for (;;) {
+      CF_ASSIGN_OR_RETURN(bool row, stmt.step());
+      if (!row) break;
+      out.push_back(read_finding(stmt, 0));
+    }
+    return out;
+  }
+
+  Result<std::vector<BenchmarkRow>> benchmark_rows() const override {
+    CF_ASSIGN_OR_RETURN(Statement stmt,
+                        db_->prepare(std::string("SELECT ") + kBenchmarkRowColumns +
+                                     " FROM benchmark_series ORDER BY metric, period, org_code, "
+                                     "staff_group"));
+    std::vector<BenchmarkRow> out;
+    for (;;) {
+      CF_ASSIGN_OR_RETURN(bool more, stmt.step());
+      if (!more) break;
+      BenchmarkRow row;
+      std::string* texts[] = {&row.publication,  &row.metric,   &row.period,      &row.window_start,
+                              &row.period_label, &row.level,    &row.org_code,    &row.org_name,
+                              &row.org_type,     &row.cluster,  &row.region_code, &row.region_name,
+                              &row.ics_code,     &row.ics_name, &row.staff_group, &row.numerator};
+      int index = 0;
+      for (std::string* text : texts) *text = stmt.column_text(index++);
+      if (!stmt.column_is_null(index)) row.denominator = std::string(stmt.column_text(index));
+      ++index;
+      row.published_value = stmt.column_text(index++);
+      row.source_file = stmt.column_text(index++);
+      row.source_line = static_cast<uint64_t>(stmt.column_int(index++));
+      row.import_id = stmt.column_int(index);
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  Result<std::vector<BenchmarkSeriesSummary>> benchmark_summary() const override {
+    CF_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->prepare("SELECT publication, metric, min(period), max(period), count(DISTINCT "
+                     "period), count(DISTINCT org_code), count(*) FROM benchmark_series GROUP "
+                     "BY publication, metric ORDER BY publication, metric"));
+    std::vector<BenchmarkSeriesSummary> out;
+    for (;;) {
+      CF_ASSIGN_OR_RETURN(bool more, stmt.step());
+      if (!more) break;
+      out.push_back({std::string(stmt.column_text(0)), std::string(stmt.column_text(1)),
+                     std::string(stmt.column_text(2)), std::string(stmt.column_text(3)),
+                     static_cast<uint64_t>(stmt.column_int(4)),
+                     static_cast<uint64_t>(stmt.column_int(5)),
+                     static_cast<uint64_t>(stmt.column_int(6))});
+    }
+    return out;
+  }
+
  private:
   bool is_memory() const {
     return db_->path() == ":memory:" || db_->path().starts_with("file::memory:");
@@ -551,6 +746,47 @@ class SqliteStore final : public Store {
         CF_ASSIGN_OR_RETURN(bool o, orgs.step());
         if (!o) break;
         r.organisations.emplace_back(orgs.column_text(0));
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  /// Read the benchmark import history; only accepted imports with this hash when given.
+  Result<std::vector<BenchmarkImportRecord>> read_benchmark_imports(
+      const std::optional<std::string>& sha256) const {
+    std::string sql =
+        "SELECT id, received_at, source, sha256, outcome, errors, warnings, series, "
+        "findings_stored FROM benchmark_import";
+    if (sha256) sql += " WHERE sha256 = ? AND outcome = 'accepted'";
+    sql += " ORDER BY id";
+    CF_ASSIGN_OR_RETURN(Statement main, db_->prepare(sql));
+    if (sha256) main.bind(1, std::string_view(*sha256));
+    CF_ASSIGN_OR_RETURN(Statement files,
+                        db_->prepare("SELECT path, publication, rows_read, series, skipped FROM "
+                                     "benchmark_file WHERE import_id = ? ORDER BY path"));
+    std::vector<BenchmarkImportRecord> out;
+    for (;;) {
+      CF_ASSIGN_OR_RETURN(bool row, main.step());
+      if (!row) break;
+      BenchmarkImportRecord r;
+      r.id = main.column_int(0);
+      r.received_at = main.column_text(1);
+      r.source = main.column_text(2);
+      r.sha256 = main.column_text(3);
+      r.accepted = main.column_text(4) == "accepted";
+      r.errors = static_cast<uint64_t>(main.column_int(5));
+      r.warnings = static_cast<uint64_t>(main.column_int(6));
+      r.series = static_cast<uint64_t>(main.column_int(7));
+      r.findings_stored = static_cast<uint64_t>(main.column_int(8));
+      files.reset();
+      files.bind(1, r.id);
+      for (;;) {
+        CF_ASSIGN_OR_RETURN(bool f, files.step());
+        if (!f) break;
+        r.files.push_back({std::string(files.column_text(0)), std::string(files.column_text(1)),
+                           static_cast<uint64_t>(files.column_int(2)),
+                           static_cast<uint64_t>(files.column_int(3)), files.column_int(4) != 0});
       }
       out.push_back(std::move(r));
     }
