@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev clang-format
   libsqlite3-dev sqlite3 libfmt-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libxlsxwriter-dev libtomlplusplus-dev libarchive-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev zip unzip python3 time
+  libgtest-dev libgmock-dev libbenchmark-dev zip unzip python3 time curl
   nodejs npm chromium
 )
 
