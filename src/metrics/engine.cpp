@@ -1,0 +1,1529 @@
+#include "metrics/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <thread>
+
+#include "metrics/registry.hpp"
+
+namespace careforce::metrics {
+
+const char* scope_type_name(ScopeType type) {
+  switch (type) {
+    case ScopeType::system:
+      return "system";
+    case ScopeType::place:
+      return "place";
+    case ScopeType::sector:
+      return "sector";
+    case ScopeType::org:
+      return "org";
+  }
+  return "system";
+}
+
+std::string RollingTurnoverOptions::describe() const {
+  std::string excluded;
+  for (uint8_t r : excluded_reasons)
+    excluded += (excluded.empty() ? "" : ",") + leaver_reasons().code(r);
+  return fmt::format("basis={}; excluded={}", fte_basis ? "fte" : "headcount",
+                     excluded.empty() ? "none" : excluded);
+}
+
+Status Query::validate() const {
+  for (const auto& name : metrics)
+    if (!find_metric(name)) {
+      std::string known;
+      for (const auto& d : metric_registry()) known += (known.empty() ? "" : ", ") + d.name;
+      return make_error(ErrorCode::invalid_argument, fmt::format("unknown metric '{}'", name),
+                        "known metrics: " + known);
+    }
+  for (uint8_t r : rolling.excluded_reasons)
+    if (r >= leaver_reasons().size())
+      return make_error(ErrorCode::invalid_argument, "excluded leaver reason out of range");
+  return Status::ok();
+}
+
+namespace {
+
+using model::WorkforceModel;
+
+constexpr int kLevels = 4;  // system, place, sector, org
+constexpr int kBandGroups = 6;
+constexpr int kRepValues = 12;  // ethnic 6 + sex 3 + disability 3
+constexpr int kAgeBands = 6;
+const std::array<const char*, kBandGroups> kBandGroupNames{"1-4",          "5",      "6-7", "8A-8B",
+                                                           "8C-9 and vsm", "medical"};
+const std::array<const char*, kAgeBands> kAgeBandNames{"<25",   "25-34", "35-44",
+                                                       "45-54", "55-64", "65+"};
+
+/// Band group of a band code; -1 for none (non_afc).
+int band_group(uint8_t band) {
+  switch (static_cast<Band>(band)) {
+    case Band::b1:
+    case Band::b2:
+    case Band::b3:
+    case Band::b4:
+      return 0;
+    case Band::b5:
+      return 1;
+    case Band::b6:
+    case Band::b7:
+      return 2;
+    case Band::b8a:
+    case Band::b8b:
+      return 3;
+    case Band::b8c:
+    case Band::b8d:
+    case Band::b9:
+    case Band::vsm:
+      return 4;
+    case Band::medical:
+      return 5;
+    case Band::non_afc:
+      return -1;
+  }
+  return -1;
+}
+
+bool is_senior(uint8_t band) {
+  const int g = band_group(band);
+  return g == 3 || g == 4;
+}
+
+int age_band(int age) {
+  if (age < 25) return 0;
+  if (age >= 65) return 5;
+  return (age - 15) / 10;  // 25-34 -> 1 ... 55-64 -> 4
+}
+
+/// A dense table over (scope, key, category).
+struct Grid {
+  size_t scopes = 0, keys = 0, cats = 1;
+  std::vector<double> v;
+  Grid() = default;
+  Grid(size_t s, size_t k, size_t c = 1) : scopes(s), keys(k), cats(c), v(s * k * c, 0.0) {}
+  double& at(size_t s, size_t k, size_t c = 0) { return v[(s * keys + k) * cats + c]; }
+  double at(size_t s, size_t k, size_t c = 0) const { return v[(s * keys + k) * cats + c]; }
+};
+
+/// Organisations that contribute to a result: 0 no, 1 record-level, 2 aggregate.
+using OrgSet = std::vector<uint8_t>;
+
+/// The person-ordered index of one month's staff in post.
+struct PersonIndex {
+  std::vector<uint32_t> persons;  ///< Distinct persons, ascending.
+  std::vector<uint32_t> offsets;  ///< persons.size() + 1 offsets into rows.
+  std::vector<uint32_t> rows;     ///< staff_in_post row indices grouped by person.
+};
+
+struct MonthGrid {
+  Grid hc, fte;
+};
+
+/// A person's membership of one scope at one level in one month: the set of keys (bit 0
+/// = all staff, bit k = staff group or role k - 1) and their rows in the PersonIndex.
+struct Entry {
+  uint32_t person = 0;
+  uint16_t scope = 0;
+  uint64_t mask = 0;
+  uint32_t first = 0, count = 0;
+  uint64_t order() const { return uint64_t{person} << 16 | scope; }
+};
+
+/// One month at one scope level: entries sorted by (person, scope), distinct headcount
+/// and FTE by (scope, key). Entries may be dropped from the cache to save memory.
+struct LevelMonth {
+  std::shared_ptr<const std::vector<Entry>> entries;
+  Grid hc, fte;
+};
+
+bool contains(const std::string& list, std::string_view item) {
+  size_t pos = 0;
+  while (pos <= list.size()) {
+    size_t end = list.find(',', pos);
+    if (end == std::string::npos) end = list.size();
+    if (std::string_view(list).substr(pos, end - pos) == item) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct MetricsEngine::Impl {
+  const WorkforceModel& m;
+  // Scopes: 0 = system, then places, sectors, organisations.
+  std::vector<ScopeType> scope_type;
+  std::vector<std::string> scope_name;
+  std::array<std::vector<uint16_t>, kLevels> org_scope;
+  std::vector<int> total_orgs;
+
+  mutable std::map<int32_t, PersonIndex> person_index_cache;
+  mutable std::vector<uint32_t> scratch;
+  mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
+  mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
+  mutable size_t cached_entries = 0;
+  static constexpr size_t kMaxCachedEntries = 40'000'000;
+  mutable bool assignment_index_built = false;
+  mutable std::vector<uint32_t> assignment_offsets, assignment_rows;
+
+  explicit Impl(const WorkforceModel& model) : m(model) {
+    scope_type.push_back(ScopeType::system);
+    scope_name.push_back("system");
+    const size_t place_base = scope_type.size();
+    for (const auto& p : m.places.values()) {
+      scope_type.push_back(ScopeType::place);
+      scope_name.push_back(p);
+    }
+    const size_t sector_base = scope_type.size();
+    for (const auto& s : sectors().codes()) {
+      scope_type.push_back(ScopeType::sector);
+      scope_name.push_back(s);
+    }
+    const size_t org_base = scope_type.size();
+    for (const auto& o : m.organisations) {
+      scope_type.push_back(ScopeType::org);
+      scope_name.push_back(o.code);
+    }
+    total_orgs.assign(scope_type.size(), 0);
+    for (size_t o = 0; o < m.organisations.size(); ++o) {
+      const auto& org = m.organisations[o];
+      org_scope[0].push_back(0);
+      org_scope[1].push_back(static_cast<uint16_t>(place_base + org.place));
+      org_scope[2].push_back(static_cast<uint16_t>(sector_base + static_cast<size_t>(org.sector)));
+      org_scope[3].push_back(static_cast<uint16_t>(org_base + o));
+      for (int l = 0; l < kLevels; ++l) ++total_orgs[org_scope[l][o]];
+    }
+  }
+
+  size_t scopes() const { return scope_type.size(); }
+  static size_t key_count(Breakdown by) {
+    return 1 + (by == Breakdown::role ? roles().size() : staff_groups().size());
+  }
+  static uint32_t key_of(Breakdown by, uint8_t group, uint8_t role) {
+    return 1u + (by == Breakdown::role ? role : group);
+  }
+
+  /// Order one month's rows by person (a counting sort; `scratch` is zeroed on return).
+  PersonIndex build_person_index(Month month, std::vector<uint32_t>& scratch_) const {
+    PersonIndex idx;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    const auto& person = m.staff_in_post.person;
+    scratch_.resize(m.persons.size() + 1, 0);
+    for (size_t r = first; r < last; ++r) ++scratch_[person[r]];
+    uint32_t cursor = 0;
+    for (uint32_t p = 0; p < scratch_.size(); ++p) {
+      if (scratch_[p] == 0) continue;
+      idx.persons.push_back(p);
+      idx.offsets.push_back(cursor);
+      const uint32_t n = scratch_[p];
+      scratch_[p] = cursor;
+      cursor += n;
+    }
+    idx.offsets.push_back(cursor);
+    idx.rows.resize(cursor);
+    for (size_t r = first; r < last; ++r)
+      idx.rows[scratch_[person[r]]++] = static_cast<uint32_t>(r);
+    for (uint32_t p : idx.persons) scratch_[p] = 0;
+    return idx;
+  }
+
+  const PersonIndex& person_index(Month month) const {
+    auto it = person_index_cache.find(month.index);
+    if (it != person_index_cache.end()) return it->second;
+    return person_index_cache.emplace(month.index, build_person_index(month, scratch))
+        .first->second;
+  }
+
+  /// Compute the month grids of several months on two threads and cache them.
+  void prefetch_month_grids(std::vector<Month> months, Breakdown by, int levels,
+                            const OrgSet& orgs) const {
+    std::erase_if(months, [&](Month month) {
+      return month_grid_cache.count(
+          std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
+    });
+    if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
+    std::vector<const PersonIndex*> cached(months.size(), nullptr);
+    for (size_t i = 0; i < months.size(); ++i) {
+      auto it = person_index_cache.find(months[i].index);
+      if (it != person_index_cache.end()) cached[i] = &it->second;
+    }
+    std::vector<PersonIndex> built(months.size());
+    std::vector<MonthGrid> grids(months.size());
+    auto work = [&](size_t start) {
+      std::vector<uint32_t> local_scratch;
+      for (size_t i = start; i < months.size(); i += 2) {
+        if (!cached[i]) built[i] = build_person_index(months[i], local_scratch);
+        grids[i] = build_month_grid(cached[i] ? *cached[i] : built[i], months[i], by, levels, orgs);
+      }
+    };
+    std::thread helper(work, 1);
+    work(0);
+    helper.join();
+    for (size_t i = 0; i < months.size(); ++i) {
+      if (!cached[i]) person_index_cache.emplace(months[i].index, std::move(built[i]));
+      month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
+                               std::move(grids[i]));
+    }
+  }
+
+  /// Organisations with staff in post rows at the month.
+  std::vector<uint8_t> orgs_with_sip(Month month) const {
+    std::vector<uint8_t> out(m.organisations.size(), 0);
+    const auto [first, last] = m.staff_in_post_rows(month);
+    const auto& org = m.staff_in_post.org;
+    for (size_t r = first; r < last;) {
+      out[org[r]] = 1;
+      // Rows are sorted by org inside the month: jump to the next organisation.
+      r = static_cast<size_t>(std::upper_bound(org.begin() + static_cast<long>(r),
+                                               org.begin() + static_cast<long>(last), org[r]) -
+                              org.begin());
+    }
+    return out;
+  }
+
+  /// Entries and grids of one month at one level over the organisations in `orgs`.
+  const LevelMonth& level_month(Month month, int level, Breakdown by, const OrgSet& orgs,
+                                bool need_entries) const {
+    auto key = std::make_tuple(month.index, level, static_cast<int>(by), orgs);
+    auto it = level_cache.find(key);
+    if (it != level_cache.end() && (!need_entries || it->second.entries)) return it->second;
+    const auto& sip = m.staff_in_post;
+    const auto& os = org_scope[static_cast<size_t>(level)];
+    const PersonIndex& idx = person_index(month);
+    auto entries = std::make_shared<std::vector<Entry>>();
+    entries->reserve(idx.persons.size());
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
+      if (e - b == 1) {
+        const uint32_t r = idx.rows[b];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1});
+        continue;
+      }
+      local.clear();
+      for (uint32_t x = b; x < e; ++x) {
+        const uint32_t r = idx.rows[x];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
+        auto found = std::find_if(local.begin(), local.end(),
+                                  [&](const auto& l) { return l.first == os[o]; });
+        if (found == local.end()) {
+          local.push_back({os[o], bits});
+        } else {
+          found->second |= bits;
+        }
+      }
+      std::sort(local.begin(), local.end());
+      for (const auto& [scope, bits] : local)
+        entries->push_back({idx.persons[i], scope, bits, b, e - b});
+    }
+    LevelMonth lm{nullptr, Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
+    for (const Entry& x : *entries)
+      for (uint64_t bits = x.mask; bits; bits &= bits - 1)
+        lm.hc.at(x.scope, static_cast<size_t>(std::countr_zero(bits))) += 1;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      lm.fte.at(os[o], 0) += sip.fte[r];
+      lm.fte.at(os[o], key_of(by, sip.staff_group[r], sip.role[r])) += sip.fte[r];
+    }
+    if (need_entries) {
+      if (cached_entries + entries->size() > kMaxCachedEntries) {
+        for (auto& [k, v] : level_cache) v.entries.reset();
+        cached_entries = 0;
+      }
+      cached_entries += entries->size();
+      lm.entries = std::move(entries);
+    }
+    auto [pos, inserted] = level_cache.insert_or_assign(std::move(key), std::move(lm));
+    return pos->second;
+  }
+
+  /// Headcount and FTE by (scope, key) at a month, summed over the levels in `levels`.
+  const MonthGrid& month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs) const {
+    auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
+    auto it = month_grid_cache.find(key);
+    if (it != month_grid_cache.end()) return it->second;
+    MonthGrid g = build_month_grid(person_index(month), month, by, levels, orgs);
+    return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
+  }
+
+  MonthGrid build_month_grid(const PersonIndex& idx, Month month, Breakdown by, int levels,
+                             const OrgSet& orgs) const {
+    MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
+    const auto& sip = m.staff_in_post;
+    std::vector<int> on;
+    for (int l = 0; l < kLevels; ++l)
+      if (levels & (1 << l)) on.push_back(l);
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
+      if (e - b == 1) {
+        const uint32_t r = idx.rows[b];
+        const uint16_t o = sip.org[r];
+        if (!orgs[o]) continue;
+        const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+        for (int l : on) {
+          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+          g.hc.at(s, 0) += 1;
+          g.hc.at(s, k) += 1;
+        }
+        continue;
+      }
+      for (int l : on) {
+        local.clear();
+        for (uint32_t x = b; x < e; ++x) {
+          const uint32_t r = idx.rows[x];
+          const uint16_t o = sip.org[r];
+          if (!orgs[o]) continue;
+          const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+          const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
+          auto found =
+              std::find_if(local.begin(), local.end(), [&](const auto& p) { return p.first == s; });
+          if (found == local.end()) {
+            local.push_back({s, bits});
+          } else {
+            found->second |= bits;
+          }
+        }
+        for (const auto& [s, bits] : local)
+          for (uint64_t m = bits; m; m &= m - 1)
+            g.hc.at(s, static_cast<size_t>(std::countr_zero(m))) += 1;
+      }
+    }
+    const auto [first, last] = m.staff_in_post_rows(month);
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+      for (int l : on) {
+        const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+        g.fte.at(s, 0) += sip.fte[r];
+        g.fte.at(s, k) += sip.fte[r];
+      }
+    }
+    return g;
+  }
+
+  void build_assignment_index() const {
+    if (assignment_index_built) return;
+    const auto& a = m.staff_in_post.assignment;
+    assignment_offsets.assign(m.assignments.size() + 1, 0);
+    for (uint32_t x : a) ++assignment_offsets[x + 1];
+    for (size_t i = 1; i < assignment_offsets.size(); ++i)
+      assignment_offsets[i] += assignment_offsets[i - 1];
+    assignment_rows.resize(a.size());
+    std::vector<uint32_t> cursor(assignment_offsets.begin(), assignment_offsets.end() - 1);
+    for (size_t r = 0; r < a.size(); ++r)
+      assignment_rows[cursor[a[r]]++] = static_cast<uint32_t>(r);
+    assignment_index_built = true;
+  }
+
+  /// Staff in post rows of one assignment, in month order.
+  std::span<const uint32_t> assignment_history(uint32_t assignment) const {
+    if (assignment + 1 >= assignment_offsets.size()) return {};
+    return {assignment_rows.data() + assignment_offsets[assignment],
+            assignment_offsets[assignment + 1] - assignment_offsets[assignment]};
+  }
+
+  /// The assignment's row at the snapshot nearest `date` (tie: earlier); UINT32_MAX if none.
+  uint32_t nearest_row(uint32_t assignment, Date date) const {
+    auto rows = assignment_history(assignment);
+    if (rows.empty()) return UINT32_MAX;
+    const auto& month = m.staff_in_post.month;
+    auto it = std::lower_bound(rows.begin(), rows.end(), date,
+                               [&](uint32_t r, Date d) { return month[r].end() < d; });
+    if (it == rows.end()) return rows.back();
+    if (it == rows.begin()) return *it;
+    const uint32_t after = *it, before = *(it - 1);
+    const int d_after = month[after].end().days - date.days;
+    const int d_before = date.days - month[before].end().days;
+    return d_before <= d_after ? before : after;
+  }
+
+  /// The assignment's last row at or before `date` (else its first row); UINT32_MAX if none.
+  uint32_t last_row_before(uint32_t assignment, Date date) const {
+    auto rows = assignment_history(assignment);
+    if (rows.empty()) return UINT32_MAX;
+    const auto& month = m.staff_in_post.month;
+    auto it = std::upper_bound(rows.begin(), rows.end(), date,
+                               [&](Date d, uint32_t r) { return d < month[r].end(); });
+    return it == rows.begin() ? rows.front() : *(it - 1);
+  }
+};
+
+namespace {
+
+/// Everything computed for one query at one month end, family by family.
+class Computation {
+ public:
+  Computation(const MetricsEngine::Impl& impl, const Query& q) : e_(impl), q_(q), m_(impl.m) {
+    by_ = q.by == Breakdown::none ? Breakdown::staff_group : q.by;
+    keys_ = MetricsEngine::Impl::key_count(by_);
+    E_ = q.at;
+    S_ = q.at - 12;
+    levels_ = 0;
+    if (q.scope_types.empty()) {
+      levels_ = 0xF;
+    } else {
+      for (ScopeType t : q.scope_types) levels_ |= 1 << static_cast<int>(t);
+    }
+    if (!q.scopes.empty()) {
+      // A named scope: compute only the levels where the name exists.
+      int named = 0;
+      for (size_t s = 0; s < e_.scopes(); ++s)
+        if (std::find(q.scopes.begin(), q.scopes.end(), e_.scope_name[s]) != q.scopes.end())
+          named |= 1 << static_cast<int>(e_.scope_type[s]);
+      levels_ &= named;
+    }
+    sip_e_ = e_.orgs_with_sip(E_);
+    sip_s_ = e_.orgs_with_sip(S_);
+  }
+
+  void run(std::vector<MetricResult>& out) {
+    out_ = &out;
+    for (const auto& d : metric_registry()) {
+      if (!q_.metrics.empty() &&
+          std::find(q_.metrics.begin(), q_.metrics.end(), d.name) == q_.metrics.end())
+        continue;
+      metric(d);
+    }
+  }
+
+ private:
+  struct Emit {
+    const Grid* num = nullptr;
+    const Grid* den = nullptr;
+    const OrgSet* orgs = nullptr;
+    std::string basis;
+    std::string options;
+    const std::vector<std::string>* categories = nullptr;
+    const Grid* num_persons = nullptr;  ///< Person counts behind num/den, if not num/den.
+    const Grid* den_persons = nullptr;
+    double den_scale = 1.0;          ///< The denominator grid is divided by this.
+    bool keys_available = true;      ///< False: only the all-staff key is computed.
+    const Grid* presence = nullptr;  ///< Nonzero where a staff group exists in a scope.
+  };
+
+  const MetricsEngine::Impl& e_;
+  const Query& q_;
+  const WorkforceModel& m_;
+  Breakdown by_;
+  size_t keys_;
+  Month E_, S_;
+  int levels_;
+  OrgSet sip_e_, sip_s_;
+  std::vector<MetricResult>* out_ = nullptr;
+
+  // Families, computed once on first use.
+  bool snapshot_done_ = false, window_done_ = false, rolling_done_ = false, vacancy_done_ = false,
+       sickness_done_ = false, pay_done_ = false, shifts_done_ = false, leaver_cats_done_ = false,
+       population_done_ = false, growth_done_ = false, equality_done_ = false;
+
+  // Snapshot at E.
+  OrgSet snap_orgs_;
+  Grid hc_, fte_, age_, age55_, rep_num_, rep_den_, senior_num_, senior_den_;
+  Grid agg_hc_, agg_fte_, agg_age55_num_, agg_age55_den_;
+  OrgSet age55_orgs_;
+  // Window (S, E].
+  OrgSet win_orgs_, retention_orgs_, turnover_hc_orgs_, joiner_orgs_, intl_orgs_;
+  Grid sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, stayers_, stayer_fte_, leavers_, leaver_fte_,
+      joiners_, retained_, joiner_src_, intl_num_, joiners_all_;
+  Grid t_mean_hc_, t_leavers_, t_sip_s_hc_, t_stayers_, t_joiners_;
+  // Rolling turnover.
+  OrgSet rolling_orgs_;
+  Grid rolling_num_, rolling_den_, rolling_num_hc_;
+  // Leaver reasons/destinations.
+  Grid reason_num_, reason_den_, dest_num_;
+  // Vacancy.
+  OrgSet vac_orgs_, posts_orgs_;
+  Grid vac_num_, vac_den_, posts_num_, posts_den_, ltv_count_, ltv_fte_;
+  // Sickness.
+  OrgSet sick_orgs_, sick12_orgs_;
+  Grid lost12_, avail12_, lost_month_, avail_month_, lost_reason_, lost_short_, lost_long_;
+  Grid rec_avail12_;
+  // Pay and shifts.
+  OrgSet pay_orgs_, shift_orgs_;
+  Grid agency_, bank_, pay_total_, filled_, requested_, bank_shifts_, hours_, hours_total_, cost_,
+      cost_total_;
+  // Population and growth.
+  OrgSet pop_orgs_, growth_orgs_;
+  Grid pop_fte_, pop_, growth_num_, growth_den_;
+
+  Grid grid(size_t cats = 1) const { return Grid(e_.scopes(), keys_, cats); }
+
+  bool level_on(uint16_t scope) const {
+    return levels_ & (1 << static_cast<int>(e_.scope_type[scope]));
+  }
+
+  /// Aggregate rows at a month.
+  template <typename Fn>
+  void for_aggregate(Month month, Fn fn) const {
+    for (const auto& r : m_.aggregate_returns)
+      if (r.month == month && m_.organisations[r.org].level == DataLevel::aggregate) fn(r);
+  }
+
+  /// Add `value` for an organisation's row to every enabled level, key all and its key.
+  void add(Grid& g, uint16_t org, uint32_t key, double value, size_t cat = 0) const {
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      const uint16_t s = e_.org_scope[l][org];
+      g.at(s, 0, cat) += value;
+      if (key != 0) g.at(s, key, cat) += value;
+    }
+  }
+
+  uint32_t agg_key(const model::AggregateRow& r) const {
+    return MetricsEngine::Impl::key_of(by_, r.staff_group, r.role);
+  }
+
+  OrgSet record_orgs_with(const OrgSet& base, std::initializer_list<FileKind> files) const {
+    OrgSet out(m_.organisations.size(), 0);
+    for (size_t o = 0; o < out.size(); ++o) {
+      const auto& org = m_.organisations[o];
+      if (org.level != DataLevel::record || !base[o]) continue;
+      bool ok = true;
+      for (FileKind f : files) ok = ok && org.has(f);
+      out[o] = ok ? 1 : 0;
+    }
+    return out;
+  }
+
+  // ---- Snapshot at E -------------------------------------------------------------------
+  void snapshot() {
+    if (snapshot_done_) return;
+    snapshot_done_ = true;
+    snap_orgs_ = record_orgs_with(sip_e_, {});
+    hc_ = grid(), fte_ = grid(), age_ = grid(kAgeBands), age55_ = grid();
+    const auto& sip = m_.staff_in_post;
+    const PersonIndex& idx = e_.person_index(E_);
+    const int year = E_.year();
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      const LevelMonth& lm = e_.level_month(E_, l, by_, snap_orgs_, true);
+      for (size_t x = 0; x < lm.hc.v.size(); ++x) {
+        hc_.v[x] += lm.hc.v[x];
+        fte_.v[x] += lm.fte.v[x];
+      }
+      const auto entries = lm.entries;
+      for (const Entry& en : *entries) {
+        const int band = age_band(year - sip.birth_year[idx.rows[en.first]]);
+        for (uint64_t bits = en.mask; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          age_.at(en.scope, k, static_cast<size_t>(band)) += 1;
+          if (band >= 4) age55_.at(en.scope, k) += 1;
+        }
+      }
+    }
+    // Aggregate organisations: headcount, FTE and the 55+ share.
+    agg_hc_ = hc_, agg_fte_ = fte_;
+    agg_age55_num_ = age55_, agg_age55_den_ = hc_;
+    age55_orgs_ = snap_orgs_;
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      snap_orgs_[r.org] = 2;
+      add(agg_hc_, r.org, agg_key(r), r.headcount);
+      add(agg_fte_, r.org, agg_key(r), r.fte);
+      if (!std::isnan(r.age_55_plus_headcount)) {
+        age55_orgs_[r.org] = 2;
+        add(agg_age55_num_, r.org, agg_key(r), r.age_55_plus_headcount);
+        add(agg_age55_den_, r.org, agg_key(r), r.headcount);
+      }
+    });
+  }
+
+  // ---- Equality at E ---------------------------------------------------------------------
+  void equality() {
+    if (equality_done_) return;
+    equality_done_ = true;
+    const OrgSet& orgs = snap_record_orgs();
+    rep_num_ = grid(kBandGroups * kRepValues), rep_den_ = grid(kBandGroups);
+    senior_num_ = grid(), senior_den_ = grid();
+    const auto& sip = m_.staff_in_post;
+    const PersonIndex& idx = e_.person_index(E_);
+    std::vector<uint32_t> bt;  // (scope, key, band group) keys
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
+                                     idx.offsets[i + 1] - idx.offsets[i]);
+      const uint32_t r0 = rows.front();
+      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
+      const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
+      const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
+      auto count = [&](uint32_t s, uint32_t k, uint32_t g) {
+        if (g == 7) {
+          if (stated) senior_den_.at(s, k) += 1;
+          if (minority) senior_num_.at(s, k) += 1;
+          return;
+        }
+        rep_den_.at(s, k, g) += 1;
+        rep_num_.at(s, k, g * kRepValues + eth) += 1;
+        rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
+        rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
+      };
+      if (rows.size() == 1) {  // most people: one row, nothing to deduplicate
+        if (!orgs[sip.org[r0]]) continue;
+        const int g = band_group(sip.band[r0]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r0], sip.role[r0]);
+        for (int l = 0; l < kLevels; ++l) {
+          if (!(levels_ & (1 << l))) continue;
+          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r0]];
+          for (uint32_t kk : {0u, k}) {
+            if (g >= 0) count(s, kk, static_cast<uint32_t>(g));
+            if (is_senior(sip.band[r0])) count(s, kk, 7);
+          }
+        }
+        continue;
+      }
+      for (int l = 0; l < kLevels; ++l) {
+        if (!(levels_ & (1 << l))) continue;
+        // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
+        bt.clear();
+        for (uint32_t r : rows) {
+          if (!orgs[sip.org[r]]) continue;
+          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
+          const int g = band_group(sip.band[r]);
+          const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+          for (uint32_t kk : {0u, k}) {
+            if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
+            if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
+          }
+        }
+        std::sort(bt.begin(), bt.end());
+        bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
+        for (uint32_t b : bt) count(b >> 11, (b >> 3) & 0xff, b & 7u);
+      }
+    }
+  }
+
+  // ---- Snapshot turnover over (S, E] ---------------------------------------------------
+  void window() {
+    if (window_done_) return;
+    window_done_ = true;
+    OrgSet both(m_.organisations.size(), 0);
+    for (size_t o = 0; o < both.size(); ++o) both[o] = sip_s_[o] && sip_e_[o];
+    win_orgs_ = record_orgs_with(both, {});
+    retention_orgs_ = win_orgs_;
+    sip_s_hc_ = grid(), sip_e_hc_ = grid(), sip_s_fte_ = grid(), sip_e_fte_ = grid();
+    stayers_ = grid(), stayer_fte_ = grid(), leavers_ = grid(), leaver_fte_ = grid();
+    joiners_ = grid(), retained_ = grid(), joiner_src_ = grid(recruitment_sources().size());
+    const auto& sip = m_.staff_in_post;
+    const PersonIndex& ia = e_.person_index(S_);
+    const PersonIndex& ib = e_.person_index(E_);
+    Grid retained_leavers = grid();
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      const auto& os = e_.org_scope[static_cast<size_t>(l)];
+      const LevelMonth& la = e_.level_month(S_, l, by_, win_orgs_, true);
+      const auto a = la.entries;
+      for (size_t x = 0; x < la.hc.v.size(); ++x) {
+        sip_s_hc_.v[x] += la.hc.v[x];
+        sip_s_fte_.v[x] += la.fte.v[x];
+      }
+      const LevelMonth& lb = e_.level_month(E_, l, by_, win_orgs_, true);
+      const auto b = lb.entries;
+      for (size_t x = 0; x < lb.hc.v.size(); ++x) {
+        sip_e_hc_.v[x] += lb.hc.v[x];
+        sip_e_fte_.v[x] += lb.fte.v[x];
+      }
+      const auto sys = l == 0 ? b : e_.level_month(E_, 0, by_, win_orgs_, true).entries;
+      // The rows of an entry in the scope with key k (k = 0: every key).
+      auto matches = [&](uint32_t r, uint16_t scope, size_t k) {
+        return win_orgs_[sip.org[r]] && os[sip.org[r]] == scope &&
+               (k == 0 || MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]) == k);
+      };
+      size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
+      auto leave = [&](const Entry& en, uint64_t bits) {
+        while (l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
+        const uint64_t in_system =
+            l != 0 && y < sys->size() && (*sys)[y].person == en.person ? (*sys)[y].mask : 0;
+        for (; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          leavers_.at(en.scope, k) += 1;
+          double f = 0;
+          if (en.count == 1) {
+            f = sip.fte[ia.rows[en.first]];  // the entry's one row made both bits
+          } else {
+            for (uint32_t x = en.first; x < en.first + en.count; ++x)
+              if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
+          }
+          leaver_fte_.at(en.scope, k) += f;
+          if (in_system >> k & 1) retained_leavers.at(en.scope, k) += 1;
+        }
+      };
+      auto join = [&](const Entry& en, uint64_t bits) {
+        for (; bits; bits &= bits - 1) {
+          const auto k = static_cast<size_t>(std::countr_zero(bits));
+          joiners_.at(en.scope, k) += 1;
+          if (en.count == 1) {
+            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[en.first]]) += 1;
+            continue;
+          }
+          for (uint32_t x = en.first; x < en.first + en.count; ++x) {
+            if (!matches(ib.rows[x], en.scope, k)) continue;
+            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[x]]) += 1;
+            break;
+          }
+        }
+      };
+      size_t i = 0, j = 0;
+      const size_t na = a->size(), nb = b->size();
+      while (i < na || j < nb) {
+        const uint64_t oa = i < na ? (*a)[i].order() : UINT64_MAX;
+        const uint64_t ob = j < nb ? (*b)[j].order() : UINT64_MAX;
+        if (oa == ob) {
+          const uint64_t ma = (*a)[i].mask, mb = (*b)[j].mask;
+          if (ma != mb) {
+            if (ma & ~mb) leave((*a)[i], ma & ~mb);
+            if (mb & ~ma) join((*b)[j], mb & ~ma);
+          }
+          ++i, ++j;
+        } else if (oa < ob) {
+          leave((*a)[i], (*a)[i].mask);
+          ++i;
+        } else {
+          join((*b)[j], (*b)[j].mask);
+          ++j;
+        }
+      }
+    }
+    for (size_t x = 0; x < stayers_.v.size(); ++x) {
+      stayers_.v[x] = sip_s_hc_.v[x] - leavers_.v[x];
+      stayer_fte_.v[x] = sip_s_fte_.v[x] - leaver_fte_.v[x];
+      retained_.v[x] = stayers_.v[x] + retained_leavers.v[x];
+    }
+    // Aggregate organisations (headcount basis): their 12-month counts.
+    t_leavers_ = leavers_, t_sip_s_hc_ = sip_s_hc_, t_stayers_ = stayers_, t_joiners_ = joiners_;
+    Grid t_sip_e = sip_e_hc_;
+    turnover_hc_orgs_ = win_orgs_;
+    joiner_orgs_ = win_orgs_;
+    intl_orgs_ = win_orgs_;
+    joiners_all_ = joiners_;
+    intl_num_ = grid();
+    for (size_t s = 0; s < e_.scopes(); ++s)
+      for (size_t k = 0; k < keys_; ++k)
+        intl_num_.at(s, k) =
+            joiner_src_.at(s, k, static_cast<size_t>(RecruitmentSource::international));
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      const uint32_t k = agg_key(r);
+      if (!std::isnan(r.leavers_12m) && !std::isnan(r.headcount_12m_ago) &&
+          !std::isnan(r.stayers_12m)) {
+        turnover_hc_orgs_[r.org] = 2;
+        add(t_leavers_, r.org, k, r.leavers_12m);
+        add(t_sip_s_hc_, r.org, k, r.headcount_12m_ago);
+        add(t_stayers_, r.org, k, r.stayers_12m);
+        add(t_sip_e, r.org, k, r.headcount);
+        add(t_joiners_, r.org, k, r.headcount - r.stayers_12m);
+      }
+      if (!std::isnan(r.stayers_12m) && !std::isnan(r.international_recruits_12m)) {
+        intl_orgs_[r.org] = 2;
+        add(intl_num_, r.org, k, r.international_recruits_12m);
+        add(joiners_all_, r.org, k, r.headcount - r.stayers_12m);
+      }
+    });
+    t_mean_hc_ = grid();
+    for (size_t x = 0; x < t_mean_hc_.v.size(); ++x)
+      t_mean_hc_.v[x] = (t_sip_s_hc_.v[x] + t_sip_e.v[x]) / 2;
+  }
+
+  // ---- Rolling (event) turnover --------------------------------------------------------
+  struct LeaverEvent {
+    uint16_t org;
+    uint32_t person;
+    std::vector<std::pair<uint32_t, double>> keys;  // (key, fte)
+    uint8_t reason, destination;
+  };
+
+  /// Leaver events in (S, E] of contributing organisations, one per (org, person).
+  std::vector<LeaverEvent> leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded) {
+    e_.build_assignment_index();
+    const auto& lv = m_.leavers;
+    const Date from = S_.end(), to = E_.end();
+    auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
+    auto last = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), to);
+    std::vector<uint32_t> idx;
+    for (auto it = first; it != last; ++it) {
+      const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
+      if (!orgs[lv.org[i]]) continue;
+      if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
+      idx.push_back(i);
+    }
+    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) {
+      return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
+    });
+    std::vector<LeaverEvent> out;
+    const auto& sip = m_.staff_in_post;
+    for (size_t i = 0; i < idx.size(); ++i) {
+      const uint32_t x = idx[i];
+      if (out.empty() || out.back().org != lv.org[x] || out.back().person != lv.person[x])
+        out.push_back({lv.org[x], lv.person[x], {}, lv.reason[x], lv.destination[x]});
+      auto& ev = out.back();
+      ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
+      ev.destination = lv.destination[x];
+      const uint32_t r = e_.last_row_before(lv.assignment[x], lv.leave_date[x]);
+      if (r != UINT32_MAX)
+        ev.keys.push_back(
+            {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
+      else
+        ev.keys.push_back({0, 0.0});
+    }
+    return out;
+  }
+
+  void rolling() {
+    if (rolling_done_) return;
+    rolling_done_ = true;
+    rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
+    rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid();
+    for (const auto& ev : leaver_events(rolling_orgs_, q_.rolling.excluded_reasons)) {
+      std::vector<uint32_t> distinct;
+      double total_fte = 0;
+      for (auto [k, f] : ev.keys) {
+        total_fte += f;
+        if (k != 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
+          distinct.push_back(k);
+      }
+      for (int l = 0; l < kLevels; ++l) {
+        if (!(levels_ & (1 << l))) continue;
+        const uint16_t s = e_.org_scope[l][ev.org];
+        rolling_num_hc_.at(s, 0) += 1;
+        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? total_fte : 1;
+        for (uint32_t k : distinct) {
+          rolling_num_hc_.at(s, k) += 1;
+          double f = 0;
+          for (auto [kk, ff] : ev.keys)
+            if (kk == k) f += ff;
+          rolling_num_.at(s, k) += q_.rolling.fte_basis ? f : 1;
+        }
+      }
+    }
+    std::vector<Month> months;
+    for (int i = 0; i <= 12; ++i) months.push_back(S_ + i);
+    e_.prefetch_month_grids(months, by_, levels_, rolling_orgs_);
+    for (int i = 0; i <= 12; ++i) {
+      const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
+      for (size_t x = 0; x < rolling_den_.v.size(); ++x)
+        rolling_den_.v[x] += (q_.rolling.fte_basis ? g.fte.v[x] : g.hc.v[x]) / 13.0;
+    }
+  }
+
+  void leaver_categories() {
+    if (leaver_cats_done_) return;
+    leaver_cats_done_ = true;
+    if (!rolling_done_) rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
+    reason_num_ = grid(leaver_reasons().size()), dest_num_ = grid(destinations().size());
+    reason_den_ = grid();
+    for (const auto& ev : leaver_events(rolling_orgs_, {})) {
+      std::vector<uint32_t> ks{0};
+      for (auto [k, f] : ev.keys)
+        if (k != 0 && std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
+      for (int l = 0; l < kLevels; ++l) {
+        if (!(levels_ & (1 << l))) continue;
+        const uint16_t s = e_.org_scope[l][ev.org];
+        for (uint32_t k : ks) {
+          reason_den_.at(s, k) += 1;
+          reason_num_.at(s, k, ev.reason) += 1;
+          dest_num_.at(s, k, ev.destination) += 1;
+        }
+      }
+    }
+  }
+
+  // ---- Vacancies -----------------------------------------------------------------------
+  struct Cell {
+    uint64_t id;
+    uint16_t org;
+    uint8_t group, role;
+    double funded, vacancy;
+  };
+
+  /// Vacancy of every establishment cell at a month, for organisations with staff in post.
+  std::vector<Cell> cells_at(Month month, const OrgSet& orgs) const {
+    std::vector<const model::EstablishmentRow*> rows;
+    for (const auto& r : m_.establishment)
+      if (r.period == month && orgs[r.org]) rows.push_back(&r);
+    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->org < b->org; });
+    const size_t ng = staff_groups().size(), nr = roles().size(), nb = bands().size();
+    std::vector<double> gb(ng * (nb + 1)), rb(nr * (nb + 1));
+    const auto& sip = m_.staff_in_post;
+    const auto [first, last] = m_.staff_in_post_rows(month);
+    std::vector<Cell> out;
+    for (size_t i = 0; i < rows.size();) {
+      const uint16_t org = rows[i]->org;
+      std::fill(gb.begin(), gb.end(), 0.0);
+      std::fill(rb.begin(), rb.end(), 0.0);
+      auto lo = std::lower_bound(sip.org.begin() + static_cast<long>(first),
+                                 sip.org.begin() + static_cast<long>(last), org);
+      auto hi = std::upper_bound(lo, sip.org.begin() + static_cast<long>(last), org);
+      for (auto it = lo; it != hi; ++it) {
+        const size_t r = static_cast<size_t>(it - sip.org.begin());
+        const size_t g = sip.staff_group[r], ro = sip.role[r], b = sip.band[r];
+        gb[g * (nb + 1) + b] += sip.fte[r];
+        gb[g * (nb + 1) + nb] += sip.fte[r];
+        if (role_info(static_cast<uint8_t>(ro)).staff_group == g) {
+          rb[ro * (nb + 1) + b] += sip.fte[r];
+          rb[ro * (nb + 1) + nb] += sip.fte[r];
+        }
+      }
+      for (; i < rows.size() && rows[i]->org == org; ++i) {
+        const auto& c = *rows[i];
+        const size_t b = c.band == kAnyCode ? nb : c.band;
+        double in_post = 0;
+        if (c.role == kAnyCode) {
+          in_post = gb[c.staff_group * (nb + 1) + b];
+        } else if (role_info(c.role).staff_group == c.staff_group) {
+          in_post = rb[c.role * (nb + 1) + b];
+        }
+        const uint64_t id =
+            uint64_t{org} << 24 | uint64_t{c.staff_group} << 16 | uint64_t{c.role} << 8 | c.band;
+        out.push_back(
+            {id, org, c.staff_group, c.role, c.funded_fte, std::max(0.0, c.funded_fte - in_post)});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.id < b.id; });
+    return out;
+  }
+
+  uint32_t cell_key(const Cell& c) const {
+    if (by_ == Breakdown::role) return c.role == kAnyCode ? 0u : 1u + c.role;
+    return 1u + c.group;
+  }
+
+  void vacancy() {
+    if (vacancy_done_) return;
+    vacancy_done_ = true;
+    vac_orgs_ = OrgSet(m_.organisations.size(), 0);
+    posts_orgs_ = OrgSet(m_.organisations.size(), 0);
+    vac_num_ = grid(), vac_den_ = grid(), posts_num_ = grid(), posts_den_ = grid();
+    ltv_count_ = grid(), ltv_fte_ = grid();
+    const OrgSet base = record_orgs_with(sip_e_, {FileKind::establishment});
+    for (const auto& r : m_.establishment)
+      if (r.period == E_ && base[r.org]) vac_orgs_[r.org] = 1;
+    const auto cells = cells_at(E_, vac_orgs_);
+    const auto prev1 = cells_at(E_ - 1, vac_orgs_);
+    const auto prev2 = cells_at(E_ - 2, vac_orgs_);
+    auto vacant_in = [](const std::vector<Cell>& cs, uint64_t id) {
+      auto it = std::lower_bound(cs.begin(), cs.end(), id,
+                                 [](const Cell& c, uint64_t v) { return c.id < v; });
+      return it != cs.end() && it->id == id && it->vacancy > 0;
+    };
+    for (const Cell& c : cells) {
+      const uint32_t k = cell_key(c);
+      add(vac_num_, c.org, k, c.vacancy);
+      add(vac_den_, c.org, k, c.funded);
+      if (c.vacancy > 0 && vacant_in(prev1, c.id) && vacant_in(prev2, c.id)) {
+        add(ltv_count_, c.org, k, 1);
+        add(ltv_fte_, c.org, k, c.vacancy);
+      }
+    }
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      if (std::isnan(r.vacant_posts)) return;
+      posts_orgs_[r.org] = 2;
+      add(posts_num_, r.org, agg_key(r), r.vacant_posts);
+      add(posts_den_, r.org, agg_key(r), r.headcount + r.vacant_posts);
+    });
+  }
+
+  // ---- Sickness ------------------------------------------------------------------------
+  void sickness() {
+    if (sickness_done_) return;
+    sickness_done_ = true;
+    e_.build_assignment_index();
+    sick_orgs_ = record_orgs_with(sip_e_, {FileKind::absence});
+    lost12_ = grid(), lost_month_ = grid(), lost_short_ = grid(), lost_long_ = grid();
+    lost_reason_ = grid(absence_reasons().size());
+    avail12_ = grid(), avail_month_ = grid();
+    const auto& ab = m_.absence;
+    const auto& sip = m_.staff_in_post;
+    const Date from12 = Date{S_.end().days + 1}, to = E_.end(), from1 = E_.start();
+    const Date latest = m_.latest_month().end();
+    auto last = std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to);
+    for (auto it = ab.start_date.begin(); it != last; ++it) {
+      const auto i = static_cast<size_t>(it - ab.start_date.begin());
+      if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
+      const uint32_t r = e_.nearest_row(ab.assignment[i], ab.start_date[i]);
+      if (r == UINT32_MAX) continue;
+      const double fte = sip.fte[r];
+      const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+      const Date end = std::min(ab.end_date[i], to);
+      const double days12 = end.days - std::max(ab.start_date[i], from12).days + 1;
+      const double days1 = std::max(0, end.days - std::max(ab.start_date[i], from1).days + 1);
+      const Date length_end = ab.end_date[i] == model::kOpenEnd ? latest : ab.end_date[i];
+      const bool long_term = length_end.days - ab.start_date[i].days + 1 > 28;
+      add(lost12_, ab.org[i], k, days12 * fte);
+      add(lost_reason_, ab.org[i], k, days12 * fte, ab.reason[i]);
+      add(long_term ? lost_long_ : lost_short_, ab.org[i], k, days12 * fte);
+      if (days1 > 0) add(lost_month_, ab.org[i], k, days1 * fte);
+    }
+    std::vector<Month> months;
+    for (int i = 1; i <= 12; ++i) months.push_back(S_ + i);
+    e_.prefetch_month_grids(months, by_, levels_, sick_orgs_);
+    for (int i = 1; i <= 12; ++i) {
+      const Month month = S_ + i;
+      const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);
+      for (size_t x = 0; x < avail12_.v.size(); ++x) {
+        avail12_.v[x] += month.days() * g.fte.v[x];
+        if (month == E_) avail_month_.v[x] = month.days() * g.fte.v[x];
+      }
+    }
+    rec_avail12_ = avail12_;
+    sick12_orgs_ = sick_orgs_;
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      if (std::isnan(r.sickness_fte_days_lost_12m) || std::isnan(r.sickness_fte_days_available_12m))
+        return;
+      sick12_orgs_[r.org] = 2;
+      add(lost12_, r.org, agg_key(r), r.sickness_fte_days_lost_12m);
+      add(avail12_, r.org, agg_key(r), r.sickness_fte_days_available_12m);
+    });
+  }
+
+  // ---- Pay and shifts ------------------------------------------------------------------
+  void pay() {
+    if (pay_done_) return;
+    pay_done_ = true;
+    pay_orgs_ = OrgSet(m_.organisations.size(), 0);
+    agency_ = grid(), bank_ = grid(), pay_total_ = grid();
+    for (const auto& r : m_.pay_costs) {
+      if (r.period <= S_ || r.period > E_) continue;
+      pay_orgs_[r.org] = 1;
+      const uint32_t k = by_ == Breakdown::staff_group ? 1u + r.staff_group : 0u;
+      add(agency_, r.org, k, r.agency_gbp);
+      add(bank_, r.org, k, r.bank_gbp);
+      add(pay_total_, r.org, k, r.substantive_gbp + r.bank_gbp + r.agency_gbp);
+    }
+  }
+
+  void shifts() {
+    if (shifts_done_) return;
+    shifts_done_ = true;
+    shift_orgs_ = OrgSet(m_.organisations.size(), 0);
+    filled_ = grid(), requested_ = grid(), bank_shifts_ = grid();
+    hours_ = grid(cover_reasons().size()), cost_ = grid(cover_reasons().size());
+    hours_total_ = grid(), cost_total_ = grid();
+    for (const auto& r : m_.shifts) {
+      if (Month::of(r.shift_date) != E_) continue;
+      shift_orgs_[r.org] = 1;
+      const uint32_t k = MetricsEngine::Impl::key_of(by_, r.staff_group, r.role);
+      add(requested_, r.org, k, 1);
+      if (r.outcome == static_cast<uint8_t>(ShiftOutcome::unfilled)) continue;
+      add(filled_, r.org, k, 1);
+      if (r.outcome == static_cast<uint8_t>(ShiftOutcome::bank)) add(bank_shifts_, r.org, k, 1);
+      add(hours_, r.org, k, r.hours, r.cover_reason);
+      add(cost_, r.org, k, r.cost_gbp, r.cover_reason);
+      add(hours_total_, r.org, k, r.hours);
+      add(cost_total_, r.org, k, r.cost_gbp);
+    }
+  }
+
+  // ---- Growth and population -----------------------------------------------------------
+  void growth() {
+    if (growth_done_) return;
+    growth_done_ = true;
+    OrgSet both(m_.organisations.size(), 0);
+    for (size_t o = 0; o < both.size(); ++o) both[o] = sip_s_[o] && sip_e_[o];
+    growth_orgs_ = record_orgs_with(both, {});
+    growth_num_ = grid(), growth_den_ = grid();
+    const MonthGrid& ge = e_.month_grid(E_, by_, levels_, growth_orgs_);
+    const MonthGrid& gs = e_.month_grid(S_, by_, levels_, growth_orgs_);
+    for (size_t x = 0; x < growth_num_.v.size(); ++x) {
+      growth_num_.v[x] = ge.fte.v[x] - gs.fte.v[x];
+      growth_den_.v[x] = gs.fte.v[x];
+    }
+    std::vector<uint8_t> agg_s(m_.organisations.size(), 0), agg_e(m_.organisations.size(), 0);
+    for_aggregate(S_, [&](const model::AggregateRow& r) { agg_s[r.org] = 1; });
+    for_aggregate(E_, [&](const model::AggregateRow& r) { agg_e[r.org] = 1; });
+    for_aggregate(S_, [&](const model::AggregateRow& r) {
+      if (!agg_e[r.org]) return;
+      growth_orgs_[r.org] = 2;
+      add(growth_num_, r.org, agg_key(r), -r.fte);
+      add(growth_den_, r.org, agg_key(r), r.fte);
+    });
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      if (agg_s[r.org]) add(growth_num_, r.org, agg_key(r), r.fte);
+    });
+  }
+
+  void population() {
+    if (population_done_) return;
+    population_done_ = true;
+    snapshot();
+    const size_t np = m_.places.size();
+    std::vector<int> est_year(np, -1);
+    for (const auto& r : m_.population)
+      if (r.kind == static_cast<uint8_t>(PopulationKind::estimate) && r.year <= E_.year())
+        est_year[r.place] = std::max<int>(est_year[r.place], r.year);
+    std::vector<double> pop(np, 0.0);
+    std::vector<uint8_t> has(np, 0);
+    for (const auto& r : m_.population) {
+      const bool use =
+          est_year[r.place] >= 0
+              ? r.kind == static_cast<uint8_t>(PopulationKind::estimate) &&
+                    r.year == est_year[r.place]
+              : r.kind == static_cast<uint8_t>(PopulationKind::projection) && r.year == E_.year();
+      if (!use) continue;
+      pop[r.place] += r.population;
+      has[r.place] = 1;
+    }
+    pop_orgs_ = OrgSet(m_.organisations.size(), 0);
+    for (size_t o = 0; o < pop_orgs_.size(); ++o)
+      pop_orgs_[o] = has[m_.organisations[o].place] ? snap_orgs_[o] : 0;
+    pop_fte_ = grid(), pop_ = grid();
+    // FTE of organisations in places with a population (FTE adds up across organisations).
+    const auto& sip = m_.staff_in_post;
+    const auto [first, last] = m_.staff_in_post_rows(E_);
+    for (size_t r = first; r < last; ++r)
+      if (pop_orgs_[sip.org[r]] == 1)
+        add(pop_fte_, sip.org[r], MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]),
+            sip.fte[r]);
+    for_aggregate(E_, [&](const model::AggregateRow& r) {
+      if (pop_orgs_[r.org] == 2) add(pop_fte_, r.org, agg_key(r), r.fte);
+    });
+    for (size_t p = 0; p < np; ++p) {
+      if (!has[p]) continue;
+      bool any = false;
+      for (size_t o = 0; o < pop_orgs_.size(); ++o)
+        any = any || (pop_orgs_[o] && m_.organisations[o].place == p);
+      if (!any) continue;
+      for (size_t k = 0; k < keys_; ++k) {
+        pop_.at(0, k) += pop[p];
+        pop_.at(1 + p, k) += pop[p];
+      }
+    }
+  }
+
+  // ---- Emission ------------------------------------------------------------------------
+  void emit(const MetricDecl& d, const Emit& em) {
+    const bool keys_ok = em.keys_available && q_.by != Breakdown::none &&
+                         contains(d.breakdowns, q_.by == Breakdown::role ? "role" : "staff_group");
+    std::vector<int> coverage(e_.scopes(), 0);
+    bool any_record = false, any_aggregate = false;
+    for (size_t o = 0; o < em.orgs->size(); ++o) {
+      if (!(*em.orgs)[o]) continue;
+      any_record = any_record || (*em.orgs)[o] == 1;
+      any_aggregate = any_aggregate || (*em.orgs)[o] == 2;
+      for (int l = 0; l < kLevels; ++l) ++coverage[e_.org_scope[l][o]];
+    }
+    std::vector<std::string> files;
+    if (any_record)
+      for (FileKind f : d.record_files) files.push_back(file_name(f));
+    if (any_aggregate) files.push_back(file_name(FileKind::aggregate_returns));
+    const size_t ncats = em.categories ? em.categories->size() : 1;
+    for (uint16_t s = 0; s < e_.scopes(); ++s) {
+      if (!level_on(s) || e_.total_orgs[s] == 0) continue;
+      if (!d.scopes.empty() && !contains(d.scopes, scope_type_name(e_.scope_type[s]))) continue;
+      if (!q_.scopes.empty() &&
+          std::find(q_.scopes.begin(), q_.scopes.end(), e_.scope_name[s]) == q_.scopes.end())
+        continue;
+      for (size_t k = 0; k < (keys_ok ? keys_ : 1); ++k) {
+        MetricResult base;
+        base.metric = d.name;
+        base.period = E_;
+        base.scope_type = e_.scope_type[s];
+        base.scope = e_.scope_name[s];
+        if (k > 0) {
+          if (by_ == Breakdown::role) {
+            base.role_code = roles().code(static_cast<uint8_t>(k - 1));
+            base.staff_group =
+                staff_groups().code(role_info(static_cast<uint8_t>(k - 1)).staff_group);
+          } else {
+            base.staff_group = staff_groups().code(static_cast<uint8_t>(k - 1));
+          }
+        }
+        base.basis = em.basis;
+        base.options = em.options;
+        base.coverage_orgs = coverage[s];
+        base.total_orgs = e_.total_orgs[s];
+        base.files = files;
+        if (coverage[s] == 0) {
+          if (k > 0) continue;
+          base.available = false;
+          base.files.clear();
+          out_->push_back(std::move(base));
+          continue;
+        }
+        const double den_all = em.den ? em.den->at(s, k) / em.den_scale : kNaN;
+        if (k > 0) {
+          // A staff group with nothing in the scope is left out rather than printed as zero.
+          double total = em.den ? den_all : 0;
+          for (size_t c = 0; c < ncats; ++c) total += std::abs(em.num->at(s, k, c));
+          if (em.presence) total = em.presence->at(s, k);
+          if (total == 0 || std::isnan(total)) continue;
+        }
+        for (size_t c = 0; c < ncats; ++c) {
+          MetricResult r = base;
+          if (em.categories) r.category = (*em.categories)[c];
+          r.numerator = em.num->at(s, k, c);
+          r.denominator = den_all;
+          if (em.categories && em.den && em.den->cats > 1) {
+            r.denominator = em.den->at(s, k, c / (ncats / em.den->cats)) / em.den_scale;
+          }
+          switch (d.value_kind) {
+            case ValueKind::percent:
+              r.value = r.denominator != 0 ? r.numerator / r.denominator * 100 : kNaN;
+              break;
+            case ValueKind::per_100k:
+              r.value = r.denominator != 0 ? r.numerator / r.denominator * 100000 : kNaN;
+              break;
+            case ValueKind::ratio:
+              r.value = r.denominator != 0 ? r.numerator / r.denominator : kNaN;
+              break;
+            case ValueKind::amount:
+              r.value = r.numerator;
+              break;
+          }
+          if (d.numerator_quantity == Quantity::count) r.numerator_persons = r.numerator;
+          if (d.denominator_quantity == Quantity::count) r.denominator_persons = r.denominator;
+          if (em.num_persons) r.numerator_persons = em.num_persons->at(s, k, c);
+          if (em.den_persons) r.denominator_persons = em.den_persons->at(s, k);
+          out_->push_back(std::move(r));
+        }
+      }
+    }
+  }
+
+  static const std::vector<std::string>& names_of(const CodeList& list) { return list.codes(); }
+
+  void metric(const MetricDecl& d) {
+    const std::string& n = d.name;
+    Emit em;
+    if (n == "sip_headcount" || n == "sip_fte") {
+      snapshot();
+      em.num = n == "sip_headcount" ? &agg_hc_ : &agg_fte_;
+      em.orgs = &snap_orgs_;
+      em.basis = n == "sip_headcount" ? "headcount" : "fte";
+      if (n == "sip_fte") em.num_persons = &agg_hc_;
+      emit(d, em);
+    } else if (n == "leavers" || n == "joiners") {
+      window();
+      em.num = n == "leavers" ? &t_leavers_ : &t_joiners_;
+      em.orgs = &turnover_hc_orgs_;
+      em.presence = &t_mean_hc_;
+      em.basis = "headcount";
+      emit(d, em);
+    } else if (n == "turnover_rate") {
+      window();
+      em.num = &t_leavers_, em.den = &t_mean_hc_, em.orgs = &turnover_hc_orgs_;
+      em.basis = "headcount";
+      emit(d, em);
+      Grid mean_fte = grid();
+      for (size_t x = 0; x < mean_fte.v.size(); ++x)
+        mean_fte.v[x] = (sip_s_fte_.v[x] + sip_e_fte_.v[x]) / 2;
+      Grid mean_hc = grid();
+      for (size_t x = 0; x < mean_hc.v.size(); ++x)
+        mean_hc.v[x] = (sip_s_hc_.v[x] + sip_e_hc_.v[x]) / 2;
+      Emit f;
+      f.num = &leaver_fte_, f.den = &mean_fte, f.orgs = &win_orgs_, f.basis = "fte";
+      f.num_persons = &leavers_, f.den_persons = &mean_hc;
+      emit(d, f);
+    } else if (n == "stability_index") {
+      window();
+      em.num = &t_stayers_, em.den = &t_sip_s_hc_, em.orgs = &turnover_hc_orgs_;
+      em.basis = "headcount";
+      emit(d, em);
+      Emit f;
+      f.num = &stayer_fte_, f.den = &sip_s_fte_, f.orgs = &win_orgs_, f.basis = "fte";
+      f.num_persons = &stayers_, f.den_persons = &sip_s_hc_;
+      emit(d, f);
+    } else if (n == "system_retention_rate") {
+      window();
+      em.num = &retained_, em.den = &sip_s_hc_, em.orgs = &retention_orgs_;
+      em.basis = "headcount";
+      emit(d, em);
+    } else if (n == "rolling_turnover_rate") {
+      rolling();
+      em.num = &rolling_num_, em.den = &rolling_den_, em.orgs = &rolling_orgs_;
+      em.basis = q_.rolling.fte_basis ? "fte" : "headcount";
+      em.options = q_.rolling.describe();
+      em.num_persons = &rolling_num_hc_;
+      emit(d, em);
+    } else if (n == "vacancy_rate") {
+      vacancy();
+      em.num = &vac_num_, em.den = &vac_den_, em.orgs = &vac_orgs_, em.basis = "fte";
+      em.num_persons = &zero_persons();
+      emit(d, em);
+      Emit p;
+      p.num = &posts_num_, p.den = &posts_den_, p.orgs = &posts_orgs_, p.basis = "posts";
+      p.num_persons = &zero_persons();
+      emit(d, p);
+    } else if (n == "vacancy_fte" || n == "long_term_vacancy_count" ||
+               n == "long_term_vacancy_fte") {
+      vacancy();
+      em.num = n == "vacancy_fte"             ? &vac_num_
+               : n == "long_term_vacancy_fte" ? &ltv_fte_
+                                              : &ltv_count_;
+      em.orgs = &vac_orgs_;
+      em.presence = &vac_den_;
+      em.basis = n == "long_term_vacancy_count" ? "cells" : "fte";
+      emit(d, em);
+    } else if (n.starts_with("sickness_absence_rate")) {
+      sickness();
+      em.basis = "fte_days";
+      em.orgs = &sick_orgs_;
+      em.den = &rec_avail12_;
+      if (n == "sickness_absence_rate") {
+        em.num = &lost12_, em.den = &avail12_, em.orgs = &sick12_orgs_;
+      } else if (n == "sickness_absence_rate_month") {
+        em.num = &lost_month_, em.den = &avail_month_;
+      } else if (n == "sickness_absence_rate_by_reason") {
+        em.num = &lost_reason_, em.categories = &names_of(absence_reasons());
+      } else if (n == "sickness_absence_rate_short_term") {
+        em.num = &lost_short_;
+      } else {
+        em.num = &lost_long_;
+      }
+      emit(d, em);
+    } else if (n == "agency_share_of_pay" || n == "bank_share_of_pay") {
+      pay();
+      em.num = n == "agency_share_of_pay" ? &agency_ : &bank_;
+      em.den = &pay_total_, em.orgs = &pay_orgs_, em.basis = "gbp";
+      emit(d, em);
+    } else if (n == "shift_fill_rate" || n == "bank_fill_share") {
+      shifts();
+      em.num = n == "shift_fill_rate" ? &filled_ : &bank_shifts_;
+      em.den = n == "shift_fill_rate" ? &requested_ : &filled_;
+      em.orgs = &shift_orgs_, em.basis = "shifts";
+      emit(d, em);
+    } else if (n == "shift_hours_by_cover_reason" || n == "shift_cost_by_cover_reason") {
+      shifts();
+      const bool hours = n == "shift_hours_by_cover_reason";
+      em.num = hours ? &hours_ : &cost_, em.den = hours ? &hours_total_ : &cost_total_;
+      em.orgs = &shift_orgs_, em.basis = hours ? "hours" : "gbp";
+      em.categories = &names_of(cover_reasons());
+      emit(d, em);
+    } else if (n == "age_band_share") {
+      snapshot();
+      em.num = &age_, em.den = &hc_, em.orgs = &snap_record_orgs(), em.basis = "headcount";
+      em.categories = &age_band_names();
+      emit(d, em);
+    } else if (n == "age_55_plus_share") {
+      snapshot();
+      em.num = &agg_age55_num_, em.den = &agg_age55_den_, em.orgs = &age55_orgs_;
+      em.basis = "headcount";
+      emit(d, em);
+    } else if (n == "fte_growth_12m") {
+      growth();
+      em.num = &growth_num_, em.den = &growth_den_, em.orgs = &growth_orgs_, em.basis = "fte";
+      em.num_persons = &zero_persons();
+      emit(d, em);
+    } else if (n == "fte_per_100k_population" || n == "population_per_fte") {
+      population();
+      const bool per = n == "fte_per_100k_population";
+      em.num = per ? &pop_fte_ : &pop_, em.den = per ? &pop_ : &pop_fte_;
+      em.orgs = &pop_orgs_, em.basis = "fte";
+      em.num_persons = &zero_persons();
+      emit(d, em);
+    } else if (n == "international_share_of_joiners") {
+      window();
+      em.num = &intl_num_, em.den = &joiners_all_, em.orgs = &intl_orgs_, em.basis = "headcount";
+      emit(d, em);
+    } else if (n == "joiner_source_share") {
+      window();
+      em.num = &joiner_src_, em.den = &joiners_, em.orgs = &win_orgs_, em.basis = "headcount";
+      em.categories = &names_of(recruitment_sources());
+      emit(d, em);
+    } else if (n == "leaver_reason_share" || n == "leaver_destination_share") {
+      leaver_categories();
+      const bool reason = n == "leaver_reason_share";
+      em.num = reason ? &reason_num_ : &dest_num_, em.den = &reason_den_;
+      em.orgs = &rolling_orgs_, em.basis = "headcount";
+      em.categories = &names_of(reason ? leaver_reasons() : destinations());
+      emit(d, em);
+    } else if (n == "representation_share") {
+      equality();
+      em.num = &rep_num_, em.den = &rep_den_, em.orgs = &snap_record_orgs();
+      em.basis = "headcount", em.categories = &representation_names();
+      emit(d, em);
+    } else if (n == "ethnic_minority_share_senior") {
+      equality();
+      em.num = &senior_num_, em.den = &senior_den_, em.orgs = &snap_record_orgs();
+      em.basis = "headcount";
+      emit(d, em);
+    }
+  }
+
+  /// Person counts for metrics whose numerator counts no persons (not suppressed).
+  const Grid& zero_persons() {
+    if (zero_.v.empty()) {
+      zero_ = grid(64);
+      std::fill(zero_.v.begin(), zero_.v.end(), kNaN);
+    }
+    return zero_;
+  }
+  Grid zero_;
+
+  const OrgSet& snap_record_orgs() {
+    if (snap_record_.empty()) snap_record_ = record_orgs_with(sip_e_, {});
+    return snap_record_;
+  }
+  OrgSet snap_record_;
+
+  static const std::vector<std::string>& age_band_names() {
+    static const std::vector<std::string> names(kAgeBandNames.begin(), kAgeBandNames.end());
+    return names;
+  }
+
+  static const std::vector<std::string>& representation_names() {
+    static const std::vector<std::string> names = [] {
+      std::vector<std::string> out;
+      for (const char* g : kBandGroupNames) {
+        for (const auto& c : ethnic_groups().codes())
+          out.push_back(fmt::format("{}|ethnic_group={}", g, c));
+        for (const auto& c : sexes().codes()) out.push_back(fmt::format("{}|sex={}", g, c));
+        for (const auto& c : disabilities().codes())
+          out.push_back(fmt::format("{}|disability={}", g, c));
+      }
+      return out;
+    }();
+    return names;
+  }
+};
+
+}  // namespace
+
+MetricsEngine::MetricsEngine(const model::WorkforceModel& model)
+    : impl_(std::make_unique<Impl>(model)) {}
+
+MetricsEngine::~MetricsEngine() = default;
+
+Result<std::vector<MetricResult>> MetricsEngine::compute(const Query& query) const {
+  CF_RETURN_IF_ERROR(query.validate());
+  std::vector<MetricResult> out;
+  Computation c(*impl_, query);
+  c.run(out);
+  return out;
+}
+
+Result<std::vector<MetricResult>> MetricsEngine::series(const Query& query, Month from,
+                                                        Month to) const {
+  CF_RETURN_IF_ERROR(query.validate());
+  if (to < from)
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("series end {} is before its start {}", to.iso(), from.iso()));
+  std::vector<MetricResult> out;
+  for (Month month = from; month <= to; month = month + 1) {
+    Query q = query;
+    q.at = month;
+    Computation c(*impl_, q);
+    c.run(out);
+  }
+  return out;
+}
+
+Result<std::vector<MetricResult>> compute(const model::WorkforceModel& model, const Query& query) {
+  return MetricsEngine(model).compute(query);
+}
+
+}  // namespace careforce::metrics

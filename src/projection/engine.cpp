@@ -1,0 +1,525 @@
+#include "projection/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "projection/rng.hpp"
+#include "projection/samplers.hpp"
+
+namespace careforce::projection {
+
+namespace {
+
+constexpr double kAgeingProbability = 0.2;  // one fifth of a 5-year band moves up each year
+
+uint64_t line_key(const PlanLine& line) {
+  return (static_cast<uint64_t>(line.unit) << 8) | line.role;
+}
+
+std::vector<double> weights_of(const std::vector<PlanLine>& lines,
+                               const std::vector<uint32_t>& chosen) {
+  std::vector<double> w(chosen.size(), 0);
+  double total = 0;
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    const auto& hc = lines[chosen[i]].headcount;
+    w[i] = static_cast<double>(std::accumulate(hc.begin(), hc.end(), int64_t{0}));
+    total += w[i];
+  }
+  if (total <= 0)
+    for (size_t i = 0; i < chosen.size(); ++i) total += (w[i] = lines[chosen[i]].establishment_fte);
+  if (total <= 0) std::fill(w.begin(), w.end(), 1.0), total = static_cast<double>(w.size());
+  for (double& x : w) x /= total;
+  return w;
+}
+
+}  // namespace
+
+Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenario,
+                                  size_t interventions, int years, bool parameter_uncertainty) {
+  if (years < 1 || years > 50)
+    return make_error(ErrorCode::invalid_argument, "years must be 1 to 50");
+  SimulationPlan plan;
+  plan.years = years;
+  const auto T = static_cast<size_t>(years + 1);
+  plan.retirement_share = cal.retirement_share;
+  plan.role_relative_spread = cal.leaver_rate_relative_spread;
+  if (!parameter_uncertainty)
+    std::fill(plan.role_relative_spread.begin(), plan.role_relative_spread.end(), 0.0);
+  plan.productivity_spread = parameter_uncertainty ? cal.productivity_spread : 0.0;
+  plan.shortfall_premium =
+      cal.bank_fill_share * cal.bank_premium + (1 - cal.bank_fill_share) * cal.agency_premium;
+
+  // Role means of FTE per head, for lines a scenario creates.
+  std::vector<double> role_fph_sum(roles().size(), 0), role_hc(roles().size(), 0);
+  for (const auto& line : cal.lines)
+    for (size_t a = 0; a < kAgeBands; ++a) {
+      role_fph_sum[line.role] += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
+      role_hc[line.role] += static_cast<double>(line.headcount[a]);
+    }
+
+  std::vector<std::array<double, kJoinerSources>> source_mean;
+  std::unordered_map<uint64_t, uint32_t> index;
+  auto add_line = [&](uint16_t unit, uint8_t role, const Line* from) {
+    PlanLine line;
+    line.unit = unit;
+    line.role = role;
+    line.staff_group = role_info(role).staff_group;
+    line.sector = cal.units[unit].sector;
+    line.place = cal.units[unit].place;
+    line.leaver_rate = cal.leaver_rate[role];
+    line.joiner_age_share = cal.joiner_age_share[role];
+    line.unit_cost = cal.unit_cost_per_fte[line.staff_group];
+    std::array<double, kJoinerSources> sources{};
+    if (from) {
+      line.headcount = from->headcount;
+      line.fte_per_head = from->fte_per_head;
+      line.transfers = from->transfers;
+      line.establishment_fte = from->establishment_fte;
+      sources = from->joiners_per_year;
+    } else {
+      line.fte_per_head.fill(role_hc[role] > 0 ? role_fph_sum[role] / role_hc[role] : 0.9);
+    }
+    line.leave_delta.assign(T, 0);
+    line.retire_keep.assign(T, 1);
+    line.joiner_mean.assign(T, 0);
+    line.demand_base.assign(T, 0);
+    line.productivity.assign(T, cal.productivity_gain);
+    index[line_key(line)] = static_cast<uint32_t>(plan.lines.size());
+    plan.lines.push_back(std::move(line));
+    source_mean.push_back(sources);
+    return static_cast<uint32_t>(plan.lines.size() - 1);
+  };
+  for (const auto& line : cal.lines) add_line(line.unit, line.role, &line);
+
+  std::vector<std::vector<double>> pct_factor(plan.lines.size(), std::vector<double>(T, 1.0));
+  std::vector<std::vector<double>> add_fte(plan.lines.size(), std::vector<double>(T, 0.0));
+  std::vector<std::vector<double>> extra_joiners(plan.lines.size(), std::vector<double>(T, 0.0));
+  std::vector<double> wisn_fte(plan.lines.size(), -1);
+  std::vector<int> wisn_from(plan.lines.size(), 0);
+  auto grow = [&](uint32_t l) {
+    while (pct_factor.size() <= l) {
+      pct_factor.emplace_back(T, 1.0), add_fte.emplace_back(T, 0.0),
+          extra_joiners.emplace_back(T, 0.0);
+      wisn_fte.push_back(-1), wisn_from.push_back(0);
+    }
+  };
+
+  const size_t count = scenario ? std::min(interventions, scenario->interventions.size()) : 0;
+  for (size_t i = 0; i < count; ++i) {
+    const Intervention& iv = scenario->interventions[i];
+    const std::string where = scenario->source + ":" + std::to_string(iv.line) + ": ";
+    auto fail = [&](const std::string& message) {
+      return make_error(ErrorCode::invalid_argument, where + message, scenario->source);
+    };
+    int first = iv.start_year == 0 ? 1 : iv.start_year - cal.base_year.start_year;
+    if (first < 0)
+      return fail("start " + FinancialYear{iv.start_year}.label() + " is before the census year " +
+                  cal.base_year.label());
+    if (iv.type != InterventionType::training_places) first = std::max(first, 1);
+    if (first > years) continue;  // starts after the horizon
+    std::optional<uint32_t> place;
+    if (iv.target.place && !cal.by_place)
+      return fail("scope place:" + *iv.target.place +
+                  " needs cells by place (--cells sector_place)");
+    if (iv.target.place) {
+      auto it = std::find(cal.places.begin(), cal.places.end(), *iv.target.place);
+      if (it == cal.places.end()) {
+        std::string known;
+        for (const auto& p : cal.places) known += (known.empty() ? "" : ", ") + p;
+        return fail("unknown place '" + *iv.target.place + "' (places: " + known + ")");
+      }
+      place = static_cast<uint32_t>(it - cal.places.begin());
+    }
+    auto unit_matches = [&](uint16_t u) {
+      return (!iv.target.sector || cal.units[u].sector == *iv.target.sector) &&
+             (!place || cal.units[u].place == *place);
+    };
+    auto matches = [&](const PlanLine& line, std::optional<uint8_t> role) {
+      return unit_matches(line.unit) && (!role || line.role == *role) &&
+             (!iv.target.staff_group || line.staff_group == *iv.target.staff_group);
+    };
+    auto select = [&](std::optional<uint8_t> role, bool create) -> Result<std::vector<uint32_t>> {
+      std::vector<uint32_t> chosen;
+      for (uint32_t l = 0; l < plan.lines.size(); ++l)
+        if (matches(plan.lines[l], role)) chosen.push_back(l);
+      if (chosen.empty() && create && role)
+        for (uint16_t u = 0; u < cal.units.size(); ++u)
+          if (unit_matches(u)) {
+            chosen.push_back(add_line(u, *role, nullptr));
+            grow(chosen.back());
+          }
+      if (chosen.empty()) return fail("no staff match " + iv.target.describe());
+      return chosen;
+    };
+    auto from_t = [&](auto fn) {
+      for (size_t t = static_cast<size_t>(std::max(first, 1)); t < T; ++t) fn(t);
+    };
+    switch (iv.type) {
+      case InterventionType::turnover_change: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, false));
+        for (uint32_t l : chosen)
+          from_t([&](size_t t) {
+            const double phase = std::min(
+                1.0, static_cast<double>(static_cast<int>(t) - first + 1) / iv.phase_in_years);
+            plan.lines[l].leave_delta[t] += iv.change_pp / 100.0 * phase;
+          });
+        break;
+      }
+      case InterventionType::retirement_deferral: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, false));
+        for (uint32_t l : chosen)
+          from_t([&](size_t t) { plan.lines[l].retire_keep[t] *= 1 - iv.share; });
+        break;
+      }
+      case InterventionType::training_places: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, true));
+        Pipeline p;
+        p.lines = chosen;
+        p.line_share = weights_of(plan.lines, chosen);
+        p.intake = static_cast<int64_t>(std::llround(iv.intake));
+        p.join_probability = iv.completion_rate * iv.local_share;
+        p.first_arrival = std::max(1, first + iv.course_years);
+        plan.pipelines.push_back(std::move(p));
+        break;
+      }
+      case InterventionType::international_recruitment:
+      case InterventionType::return_to_practice:
+      case InterventionType::apprenticeships:
+      case InterventionType::bank_to_substantive: {
+        const JoinerSource source =
+            iv.type == InterventionType::international_recruitment ? JoinerSource::international
+            : iv.type == InterventionType::return_to_practice ? JoinerSource::return_to_practice
+            : iv.type == InterventionType::apprenticeships    ? JoinerSource::apprenticeship
+                                                              : JoinerSource::other;
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, iv.per_year > 0));
+        const auto w = weights_of(plan.lines, chosen);
+        for (size_t k = 0; k < chosen.size(); ++k) {
+          const uint32_t l = chosen[k];
+          const double base = source_mean[l][static_cast<size_t>(source)];
+          from_t([&](size_t t) {
+            extra_joiners[l][t] += iv.per_year * w[k];
+            if (iv.type != InterventionType::bank_to_substantive)
+              extra_joiners[l][t] += base * iv.percent / 100.0;
+          });
+        }
+        break;
+      }
+      case InterventionType::new_role: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, true));
+        const auto w = weights_of(plan.lines, chosen);
+        for (size_t k = 0; k < chosen.size(); ++k)
+          from_t([&](size_t t) {
+            add_fte[chosen[k]][t] += iv.fte * w[k];
+            extra_joiners[chosen[k]][t] += iv.per_year * (1 - iv.share) * w[k];
+          });
+        if (iv.share > 0 && iv.per_year > 0 && iv.from_role) {
+          InternalRecruitment r;
+          for (uint32_t l = 0; l < plan.lines.size(); ++l)
+            if (plan.lines[l].role == *iv.from_role &&
+                (!iv.from_sector || plan.lines[l].sector == *iv.from_sector) &&
+                (!place || plan.lines[l].place == *place))
+              r.sources.push_back(l);
+          if (r.sources.empty())
+            return fail("no staff in from_role " + roles().code(*iv.from_role) +
+                        " to recruit from");
+          r.destinations = chosen;
+          r.destination_share = w;
+          r.mean_per_year = iv.per_year * iv.share;
+          r.first_year = first;
+          plan.recruitments.push_back(std::move(r));
+        }
+        break;
+      }
+      case InterventionType::skill_mix: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, false));
+        for (uint32_t l : chosen) {
+          const uint16_t unit = plan.lines[l].unit;
+          auto it = index.find((static_cast<uint64_t>(unit) << 8) | *iv.to_role);
+          uint32_t to = it != index.end() ? it->second : add_line(unit, *iv.to_role, nullptr);
+          grow(to);
+          plan.skill_mix.push_back({l, to, iv.share, iv.ratio, first});
+        }
+        break;
+      }
+      case InterventionType::demand_step:
+      case InterventionType::demand_growth: {
+        CF_ASSIGN_OR_RETURN(
+            auto chosen,
+            select(iv.target.role, iv.type == InterventionType::demand_step && iv.fte > 0));
+        std::vector<double> w(chosen.size(), 0);
+        double total = 0;
+        for (size_t k = 0; k < chosen.size(); ++k)
+          total += (w[k] = plan.lines[chosen[k]].establishment_fte);
+        for (double& x : w) x = total > 0 ? x / total : 1.0 / static_cast<double>(w.size());
+        for (size_t k = 0; k < chosen.size(); ++k) {
+          const uint32_t l = chosen[k];
+          from_t([&](size_t t) {
+            if (iv.type == InterventionType::demand_step) {
+              pct_factor[l][t] *= 1 + iv.percent / 100.0;
+              add_fte[l][t] += iv.fte * w[k];
+            } else {
+              pct_factor[l][t] *= std::pow(1 + iv.percent / 100.0,
+                                           static_cast<double>(static_cast<int>(t) - first + 1));
+            }
+          });
+        }
+        break;
+      }
+      case InterventionType::productivity: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, false));
+        for (uint32_t l : chosen)
+          from_t([&](size_t t) { plan.lines[l].productivity[t] = iv.gain; });
+        break;
+      }
+      case InterventionType::wisn: {
+        CF_ASSIGN_OR_RETURN(auto chosen, select(iv.target.role, true));
+        double hours = 0;
+        for (const auto& a : iv.activities) hours += a.annual_volume * a.minutes_each / 60.0;
+        const double required = hours / iv.available_hours * iv.allowance_factor;
+        std::vector<double> w(chosen.size(), 0);
+        double total = 0;
+        for (size_t k = 0; k < chosen.size(); ++k)
+          total += (w[k] = plan.lines[chosen[k]].establishment_fte);
+        for (size_t k = 0; k < chosen.size(); ++k) {
+          wisn_fte[chosen[k]] =
+              required * (total > 0 ? w[k] / total : 1.0 / static_cast<double>(chosen.size()));
+          wisn_from[chosen[k]] = std::max(first, 1);
+        }
+        break;
+      }
+    }
+  }
+
+  for (uint32_t l = 0; l < plan.lines.size(); ++l) {
+    grow(l);
+    auto& line = plan.lines[l];
+    const double baseline_joiners =
+        std::accumulate(source_mean[l].begin(), source_mean[l].end(), 0.0);
+    for (size_t t = 0; t < T; ++t) {
+      const double index_t = cal.population_index(line.place, line.sector,
+                                                  cal.base_year.start_year + static_cast<int>(t));
+      const double base = wisn_fte[l] >= 0 && static_cast<int>(t) >= wisn_from[l]
+                              ? wisn_fte[l]
+                              : line.establishment_fte;
+      line.demand_base[t] = base * index_t * pct_factor[l][t] + add_fte[l][t];
+      line.joiner_mean[t] = t == 0 ? 0 : std::max(0.0, baseline_joiners + extra_joiners[l][t]);
+    }
+  }
+  return plan;
+}
+
+void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
+                        ReplicateOutput& out, bool record_flows) {
+  const size_t L = plan.lines.size();
+  const auto T = static_cast<size_t>(plan.years + 1);
+  out.supply_fte.assign(L * T, 0);
+  out.demand_fte.assign(L * T, 0);
+  out.cost_gbp.assign(L * T, 0);
+  out.headcount.assign(L * T, 0);
+  if (record_flows)
+    out.flows.assign(L * T, {});
+  else
+    out.flows.clear();
+
+  // Per-replicate parameter draws: one leaver-rate multiplier per role (mean 1, lognormal),
+  // one productivity shift for the run.
+  std::vector<double> role_multiplier(plan.role_relative_spread.size(), 1.0);
+  for (size_t r = 0; r < role_multiplier.size(); ++r) {
+    const double s = plan.role_relative_spread[r];
+    if (s <= 0) continue;
+    Rng rng = Rng::stream(seed, "leaver_rate_uncertainty", replicate, r);
+    const double sigma = std::sqrt(std::log1p(s * s));
+    role_multiplier[r] = std::exp(sigma * sample_normal(rng) - sigma * sigma / 2);
+  }
+  double productivity_shift = 0;
+  if (plan.productivity_spread > 0) {
+    Rng rng = Rng::stream(seed, "productivity_uncertainty", replicate);
+    productivity_shift = plan.productivity_spread * sample_normal(rng);
+  }
+
+  std::vector<std::array<int64_t, kAgeBands>> count(L), incoming(L);
+  std::vector<Rng> leaver_rng, ageing_rng, joiner_rng;
+  leaver_rng.reserve(L), ageing_rng.reserve(L), joiner_rng.reserve(L);
+  for (size_t l = 0; l < L; ++l) {
+    count[l] = plan.lines[l].headcount;
+    const uint64_t key = line_key(plan.lines[l]);
+    leaver_rng.push_back(Rng::stream(seed, "leavers", replicate, key));
+    ageing_rng.push_back(Rng::stream(seed, "ageing", replicate, key));
+    joiner_rng.push_back(Rng::stream(seed, "joiners", replicate, key));
+  }
+  std::vector<Rng> pipeline_rng, recruit_rng;
+  for (size_t p = 0; p < plan.pipelines.size(); ++p)
+    pipeline_rng.push_back(Rng::stream(seed, "training_pipeline", replicate, p));
+  for (size_t r = 0; r < plan.recruitments.size(); ++r)
+    recruit_rng.push_back(Rng::stream(seed, "internal_recruitment", replicate, r));
+
+  std::vector<double> productivity_factor(L, 1.0);
+  std::vector<double> demand(L);
+  std::vector<int64_t> transfer_draw;
+  auto record = [&](size_t t) {
+    for (size_t l = 0; l < L; ++l) {
+      const auto& line = plan.lines[l];
+      if (t > 0) productivity_factor[l] *= 1 - (line.productivity[t] + productivity_shift);
+      demand[l] = line.demand_base[t] * productivity_factor[l];
+    }
+    for (const auto& rule : plan.skill_mix) {
+      if (static_cast<int>(t) < rule.first_year) continue;
+      const double base0 = plan.lines[rule.from_line].demand_base[0];
+      const double moved = rule.share * std::max(0.0, demand[rule.from_line] - base0);
+      demand[rule.from_line] -= moved;
+      demand[rule.to_line] += moved * rule.ratio;
+    }
+    for (size_t l = 0; l < L; ++l) {
+      const auto& line = plan.lines[l];
+      double fte = 0;
+      int64_t heads = 0;
+      for (size_t a = 0; a < kAgeBands; ++a) {
+        fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
+        heads += count[l][a];
+      }
+      const size_t i = l * T + t;
+      out.supply_fte[i] = fte;
+      out.headcount[i] = heads;
+      out.demand_fte[i] = demand[l];
+      out.cost_gbp[i] =
+          line.unit_cost * (fte + std::max(0.0, demand[l] - fte) * plan.shortfall_premium);
+    }
+  };
+  record(0);
+
+  for (size_t t = 1; t < T; ++t) {
+    for (auto& in : incoming) in.fill(0);
+    // 1-2. Leavers, retirements among them, and internal transfers of the others.
+    for (size_t l = 0; l < L; ++l) {
+      const auto& line = plan.lines[l];
+      Rng& rng = leaver_rng[l];
+      LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
+      if (flows) flows->start = std::accumulate(count[l].begin(), count[l].end(), int64_t{0});
+      const double multiplier = role_multiplier[line.role];
+      for (size_t a = 0; a < kAgeBands; ++a) {
+        const int64_t n = count[l][a];
+        if (n == 0) continue;
+        const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
+        const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
+        const double p_other = std::clamp(
+            rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
+        const double p = p_retire + p_other;
+        const int64_t leavers = sample_binomial(rng, n, p);
+        if (leavers == 0) continue;
+        const int64_t retirements = p > 0 ? sample_binomial(rng, leavers, p_retire / p) : 0;
+        int64_t moved = 0;
+        if (!line.transfers.empty() && leavers > retirements) {
+          transfer_draw.resize(line.transfers.size());
+          double mass_left = 1.0;
+          int64_t left = leavers - retirements;
+          for (size_t d = 0; d < line.transfers.size() && left > 0; ++d) {
+            const double share = line.transfers[d].share;
+            const int64_t x = sample_binomial(rng, left, std::min(1.0, share / mass_left));
+            mass_left -= share;
+            left -= x;
+            moved += x;
+            incoming[line.transfers[d].line][a] += x;
+            if (record_flows) out.flows[line.transfers[d].line * T + t].transfers_in += x;
+          }
+        }
+        count[l][a] -= leavers;
+        if (flows) {
+          flows->exits += leavers - moved;
+          flows->retirements += retirements;
+          flows->transfers_out += moved;
+        }
+      }
+    }
+    // New-role recruits from other roles inside the system.
+    for (size_t r = 0; r < plan.recruitments.size(); ++r) {
+      const auto& rule = plan.recruitments[r];
+      if (static_cast<int>(t) < rule.first_year) continue;
+      Rng& rng = recruit_rng[r];
+      int64_t wanted = sample_poisson(rng, rule.mean_per_year);
+      int64_t available = 0;
+      for (uint32_t s : rule.sources)
+        available += std::accumulate(count[s].begin(), count[s].end(), int64_t{0});
+      wanted = std::min(wanted, available);
+      for (uint32_t s : rule.sources) {
+        for (size_t a = 0; a < kAgeBands && wanted > 0; ++a) {
+          const int64_t here = count[s][a];
+          if (here == 0) continue;
+          const int64_t take =
+              available == here
+                  ? wanted
+                  : sample_binomial(rng, wanted,
+                                    static_cast<double>(here) / static_cast<double>(available));
+          available -= here;
+          if (take == 0) continue;
+          const int64_t taken = std::min(take, here);
+          wanted -= taken;
+          count[s][a] -= taken;
+          if (record_flows) out.flows[s * T + t].transfers_out += taken;
+          // Spread the recruits over the destination lines.
+          int64_t left = taken;
+          double mass_left = 1.0;
+          for (size_t d = 0; d < rule.destinations.size(); ++d) {
+            const bool last = d + 1 == rule.destinations.size();
+            const int64_t x =
+                last ? left
+                     : sample_binomial(rng, left,
+                                       std::min(1.0, rule.destination_share[d] / mass_left));
+            mass_left -= rule.destination_share[d];
+            left -= x;
+            incoming[rule.destinations[d]][a] += x;
+            if (record_flows) out.flows[rule.destinations[d] * T + t].transfers_in += x;
+          }
+        }
+      }
+    }
+    // 3-4. Arrivals from inside the system age with the stayers; then external joiners.
+    std::vector<int64_t> pipeline_arrivals(L, 0);
+    for (size_t p = 0; p < plan.pipelines.size(); ++p) {
+      const auto& pipe = plan.pipelines[p];
+      if (static_cast<int>(t) < pipe.first_arrival) continue;
+      Rng& rng = pipeline_rng[p];
+      int64_t left = sample_binomial(rng, pipe.intake, pipe.join_probability);
+      double mass_left = 1.0;
+      for (size_t k = 0; k < pipe.lines.size(); ++k) {
+        const bool last = k + 1 == pipe.lines.size();
+        const int64_t x =
+            last ? left : sample_binomial(rng, left, std::min(1.0, pipe.line_share[k] / mass_left));
+        mass_left -= pipe.line_share[k];
+        left -= x;
+        pipeline_arrivals[pipe.lines[k]] += x;
+      }
+    }
+    int64_t age_draw_buffer[kAgeBands];
+    for (size_t l = 0; l < L; ++l) {
+      const auto& line = plan.lines[l];
+      auto& c = count[l];
+      for (size_t a = 0; a < kAgeBands; ++a) c[a] += incoming[l][a];
+      Rng& rng = ageing_rng[l];
+      for (size_t a = kAgeBands - 1; a-- > 0;) {
+        if (c[a] == 0) continue;
+        const int64_t up = sample_binomial(rng, c[a], kAgeingProbability);
+        c[a] -= up;
+        c[a + 1] += up;
+      }
+      Rng& jrng = joiner_rng[l];
+      const int64_t joiners = sample_poisson(jrng, line.joiner_mean[t]) + pipeline_arrivals[l];
+      if (joiners > 0) {
+        const int64_t placed =
+            sample_multinomial(jrng, joiners, line.joiner_age_share, age_draw_buffer);
+        for (size_t a = 0; a < kAgeBands; ++a) c[a] += age_draw_buffer[a];
+        c[kAgeBands / 2] += joiners - placed;  // rounding remainder of the age shares
+      }
+      if (record_flows) {
+        auto& f = out.flows[l * T + t];
+        f.joiners = joiners;
+        f.end = std::accumulate(c.begin(), c.end(), int64_t{0});
+      }
+    }
+    record(t);
+  }
+}
+
+}  // namespace careforce::projection

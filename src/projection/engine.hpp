@@ -1,0 +1,95 @@
+#pragma once
+// The supply and demand kernel: a compiled plan (calibration + one scenario) simulated one
+// replicate at a time over aggregate cells, with binomial, Poisson and multinomial draws.
+// Knows nothing of how it is run (threads, quantiles) or where results go.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/result.hpp"
+#include "projection/parameters.hpp"
+#include "projection/scenario.hpp"
+
+namespace careforce::projection {
+
+/// One (unit, role) line of the plan with its per-year schedules (index t = 0..years).
+struct PlanLine {
+  uint16_t unit = 0;
+  uint8_t role = 0;
+  uint8_t staff_group = 0;
+  Sector sector = Sector::other;
+  uint32_t place = 0;
+  std::array<int64_t, kAgeBands> headcount{};
+  std::array<double, kAgeBands> fte_per_head{};
+  std::array<double, kAgeBands> leaver_rate{};
+  std::array<double, kAgeBands> joiner_age_share{};
+  std::vector<TransferShare> transfers;
+  double establishment_fte = 0;
+  double unit_cost = 0;
+  std::vector<double> leave_delta;   ///< Added to the non-retirement leaver rate.
+  std::vector<double> retire_keep;   ///< Multiplies the retirement rate (1 - deferral).
+  std::vector<double> joiner_mean;   ///< Expected external joiners arriving in year t.
+  std::vector<double> demand_base;   ///< Demand before productivity.
+  std::vector<double> productivity;  ///< Gain applied in year t.
+};
+
+/// Training places: completers who take a local job join `lines` from `first_arrival`.
+struct Pipeline {
+  std::vector<uint32_t> lines;
+  std::vector<double> line_share;
+  int64_t intake = 0;
+  double join_probability = 0;  ///< completion rate x local share.
+  int first_arrival = 0;
+};
+
+/// New-role recruits drawn from other roles inside the system (conserving people).
+struct InternalRecruitment {
+  std::vector<uint32_t> sources;
+  std::vector<uint32_t> destinations;
+  std::vector<double> destination_share;
+  double mean_per_year = 0;
+  int first_year = 1;
+};
+
+struct SkillMixRule {
+  uint32_t from_line = 0, to_line = 0;
+  double share = 0, ratio = 1;
+  int first_year = 1;
+};
+
+struct SimulationPlan {
+  int years = 15;
+  std::vector<PlanLine> lines;
+  std::vector<Pipeline> pipelines;
+  std::vector<InternalRecruitment> recruitments;
+  std::vector<SkillMixRule> skill_mix;
+  std::array<double, kAgeBands> retirement_share{};
+  std::vector<double> role_relative_spread;  ///< Per role; 0 when uncertainty is off.
+  double productivity_spread = 0;
+  double shortfall_premium = 1;  ///< bank share x bank premium + agency share x agency premium.
+};
+
+/// Compile the calibration and the first `interventions` of a scenario (nullptr = baseline).
+Result<SimulationPlan> build_plan(const Calibration& calibration, const Scenario* scenario,
+                                  size_t interventions, int years, bool parameter_uncertainty);
+
+/// Per line and year flows of one replicate, for conservation checks.
+struct LineFlows {
+  int64_t start = 0, exits = 0, retirements = 0, transfers_out = 0, transfers_in = 0, joiners = 0,
+          end = 0;
+};
+
+/// Per line and year outputs of one replicate; index line * (years + 1) + t.
+struct ReplicateOutput {
+  std::vector<double> supply_fte, demand_fte, cost_gbp;
+  std::vector<int64_t> headcount;
+  std::vector<LineFlows> flows;  ///< Filled only when asked (index as above; t >= 1).
+};
+
+/// Simulate one replicate. Streams derive from (seed, flow name, replicate, line), so the
+/// result does not depend on which thread runs it or on other replicates.
+void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
+                        ReplicateOutput& out, bool record_flows = false);
+
+}  // namespace careforce::projection

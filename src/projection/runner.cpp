@@ -1,0 +1,330 @@
+#include "projection/runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "projection/engine.hpp"
+
+namespace careforce::projection {
+
+namespace {
+
+struct ScopeSelector {
+  std::string type, name;
+  std::function<bool(const PlanLine&)> contains;
+};
+
+struct SeriesDef {
+  std::string scope_type, scope;
+  int staff_group = -1, role = -1;  // -1 = all
+};
+
+Result<std::vector<ScopeSelector>> resolve_scopes(const Calibration& cal,
+                                                  const std::vector<std::string>& scopes) {
+  std::vector<ScopeSelector> out;
+  std::set<std::string> seen;
+  std::set<int> sectors_present;
+  std::set<uint32_t> places_present;
+  for (const auto& unit : cal.units) {
+    sectors_present.insert(static_cast<int>(unit.sector));
+    if (unit.place != kAllPlaces) places_present.insert(unit.place);
+  }
+  auto add = [&](ScopeSelector s) {
+    if (seen.insert(s.type + ":" + s.name).second) out.push_back(std::move(s));
+  };
+  auto add_sector = [&](int s) {
+    add({"sector", sectors().code(static_cast<uint8_t>(s)),
+         [s](const PlanLine& l) { return static_cast<int>(l.sector) == s; }});
+  };
+  auto add_place = [&](uint32_t p) {
+    add({"place", cal.places[p], [p](const PlanLine& l) { return l.place == p; }});
+  };
+  for (const auto& scope : scopes) {
+    const bool all = scope == "all";
+    if (scope == "system" || all) add({"system", "system", [](const PlanLine&) { return true; }});
+    if (scope == "sectors" || all)
+      for (int s : sectors_present) add_sector(s);
+    if ((scope == "places" || scope.rfind("place:", 0) == 0) && !cal.by_place)
+      return make_error(ErrorCode::invalid_argument,
+                        "--scope " + scope + " needs cells by place (--cells sector_place)");
+    if (scope == "places" || all)
+      for (uint32_t p : places_present) add_place(p);
+    if (scope.rfind("sector:", 0) == 0) {
+      auto s = sectors().find(scope.substr(7));
+      if (!s) return make_error(ErrorCode::invalid_argument, "unknown sector in --scope " + scope);
+      add_sector(*s);
+    } else if (scope.rfind("place:", 0) == 0) {
+      auto it = std::find(cal.places.begin(), cal.places.end(), scope.substr(6));
+      if (it == cal.places.end()) {
+        std::string known;
+        for (const auto& p : cal.places) known += (known.empty() ? "" : ", ") + p;
+        return make_error(ErrorCode::invalid_argument,
+                          "unknown place in --scope " + scope + " (places: " + known + ")");
+      }
+      add_place(static_cast<uint32_t>(it - cal.places.begin()));
+    }
+  }
+  return out;
+}
+
+// Series per scope: the total, each staff group and each role present in the scope.
+void define_series(const SimulationPlan& plan, const std::vector<ScopeSelector>& scopes,
+                   std::vector<SeriesDef>& defs, std::vector<std::vector<uint32_t>>& line_series) {
+  line_series.assign(plan.lines.size(), {});
+  for (const auto& scope : scopes) {
+    std::set<int> groups, role_set;
+    for (const auto& line : plan.lines)
+      if (scope.contains(line)) groups.insert(line.staff_group), role_set.insert(line.role);
+    if (groups.empty()) continue;
+    const auto total = static_cast<uint32_t>(defs.size());
+    defs.push_back({scope.type, scope.name, -1, -1});
+    std::map<int, uint32_t> group_id, role_id;
+    for (int g : groups)
+      group_id[g] = static_cast<uint32_t>(defs.size()),
+      defs.push_back({scope.type, scope.name, g, -1});
+    for (int r : role_set)
+      role_id[r] = static_cast<uint32_t>(defs.size()),
+      defs.push_back({scope.type, scope.name, role_info(static_cast<uint8_t>(r)).staff_group, r});
+    for (uint32_t l = 0; l < plan.lines.size(); ++l) {
+      const auto& line = plan.lines[l];
+      if (!scope.contains(line)) continue;
+      line_series[l].push_back(total);
+      line_series[l].push_back(group_id[line.staff_group]);
+      line_series[l].push_back(role_id[line.role]);
+    }
+  }
+}
+
+// Run `runs` replicates on `threads` threads; each replicate writes only its own slots.
+template <typename PerReplicate>
+void parallel_replicates(int runs, int threads, PerReplicate per_replicate) {
+  const int n = std::max(1, std::min(threads, runs));
+  if (n == 1) {
+    ReplicateOutput out;
+    for (int r = 0; r < runs; ++r) per_replicate(r, out);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int k = 0; k < n; ++k)
+    pool.emplace_back([&, k] {
+      ReplicateOutput out;
+      for (int r = k; r < runs; r += n) per_replicate(r, out);
+    });
+  for (auto& th : pool) th.join();
+}
+
+Quantiles quantiles_of(std::vector<float>& v) {
+  return {quantile(v, 0.1), quantile(v, 0.5), quantile(v, 0.9)};
+}
+
+double round_to(double x, double step) {
+  return std::round(x / step) * step + 0.0;
+}
+
+Quantiles rounded(Quantiles q, double step) {
+  return {round_to(q.p10, step), round_to(q.p50, step), round_to(q.p90, step)};
+}
+
+int thread_count(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+Status ProjectionOptions::validate() const {
+  auto invalid = [](std::string m) {
+    return Status(make_error(ErrorCode::invalid_argument, std::move(m)));
+  };
+  if (years < 1 || years > 50)
+    return invalid("--years must be between 1 and 50, got " + std::to_string(years));
+  if (runs < 1 || runs > 100000)
+    return invalid("--runs must be between 1 and 100000, got " + std::to_string(runs));
+  if (format != "table" && format != "csv" && format != "json")
+    return invalid("--format must be table, csv or json, got '" + format + "'");
+  if (!std::isfinite(gap_threshold)) return invalid("--gap-threshold must be a number");
+  if (threads < 0 || threads > 256) return invalid("threads must be between 0 and 256");
+  if (attribution_runs < 1) return invalid("attribution_runs must be at least 1");
+  if (scopes.empty()) return invalid("--scope needs at least one scope");
+  for (const auto& s : scopes) {
+    const bool ok = s == "system" || s == "sectors" || s == "places" || s == "all" ||
+                    (s.rfind("sector:", 0) == 0 && sectors().find(s.substr(7))) ||
+                    (s.rfind("place:", 0) == 0 && s.size() > 6);
+    if (!ok)
+      return invalid("--scope '" + s +
+                     "' must be system, sectors, places, all, sector:<sector> or place:<place>");
+  }
+  if (calibration.leaver_shrinkage < 0 || calibration.fte_shrinkage < 0 ||
+      calibration.retirement_shrinkage < 0)
+    return invalid("shrinkage weights must be >= 0");
+  return Status::ok();
+}
+
+double quantile(std::vector<float>& values, double q) {
+  if (values.empty()) return 0;
+  const double h = (static_cast<double>(values.size()) - 1) * q;
+  const auto lo = static_cast<size_t>(std::floor(h));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double a = values[lo];
+  if (lo + 1 >= values.size()) return a;
+  const double b =
+      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return a + (h - static_cast<double>(lo)) * (b - a);
+}
+
+Result<ProjectionResult> project(const model::WorkforceModel& model,
+                                 const ProjectionOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  return project(calibrate(model, options.calibration), options);
+}
+
+Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  ProjectionResult result;
+  result.options = options;
+  result.calibration = cal;
+  result.scenarios = options.scenarios;
+  for (const auto& file : options.scenario_files) {
+    CF_ASSIGN_OR_RETURN(auto scenario, load_scenario_file(file));
+    result.scenarios.push_back(std::move(scenario));
+  }
+  {
+    std::set<std::string> names;
+    for (const auto& s : result.scenarios)
+      if (!names.insert(s.name).second)
+        return make_error(ErrorCode::invalid_argument, "two scenarios are named '" + s.name + "'",
+                          s.source);
+  }
+  CF_ASSIGN_OR_RETURN(auto scopes, resolve_scopes(cal, options.scopes));
+  const int threads = thread_count(options.threads);
+  const auto T = static_cast<size_t>(options.years + 1);
+
+  for (size_t sc = options.include_baseline ? 0 : 1; sc <= result.scenarios.size(); ++sc) {
+    const Scenario* scenario = sc == 0 ? nullptr : &result.scenarios[sc - 1];
+    const std::string name = scenario ? scenario->name : "baseline";
+    CF_ASSIGN_OR_RETURN(auto plan,
+                        build_plan(cal, scenario, scenario ? scenario->interventions.size() : 0,
+                                   options.years, options.parameter_uncertainty));
+    std::vector<SeriesDef> defs;
+    std::vector<std::vector<uint32_t>> line_series;
+    define_series(plan, scopes, defs, line_series);
+    const auto runs = static_cast<size_t>(options.runs);
+    const size_t S = defs.size();
+    std::vector<float> supply(S * T * runs), demand(S * T * runs), cost(S * T * runs);
+    parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
+      simulate_replicate(plan, options.seed, static_cast<uint64_t>(rep), out);
+      std::vector<double> acc_s(S * T, 0), acc_d(S * T, 0), acc_c(S * T, 0);
+      for (size_t l = 0; l < plan.lines.size(); ++l)
+        for (uint32_t s : line_series[l])
+          for (size_t t = 0; t < T; ++t) {
+            acc_s[s * T + t] += out.supply_fte[l * T + t];
+            acc_d[s * T + t] += out.demand_fte[l * T + t];
+            acc_c[s * T + t] += out.cost_gbp[l * T + t];
+          }
+      for (size_t i = 0; i < S * T; ++i) {
+        supply[i * runs + static_cast<size_t>(rep)] = static_cast<float>(acc_s[i]);
+        demand[i * runs + static_cast<size_t>(rep)] = static_cast<float>(acc_d[i]);
+        cost[i * runs + static_cast<size_t>(rep)] = static_cast<float>(acc_c[i]);
+      }
+    });
+    std::vector<float> column(runs), gap(runs);
+    for (size_t s = 0; s < S; ++s)
+      for (size_t t = 0; t < T; ++t) {
+        const size_t base = (s * T + t) * runs;
+        SeriesRow row;
+        row.scenario = name;
+        row.t = static_cast<int>(t);
+        row.year = FinancialYear{cal.base_year.start_year + static_cast<int>(t)};
+        row.scope_type = defs[s].scope_type;
+        row.scope = defs[s].scope;
+        row.staff_group = defs[s].staff_group < 0
+                              ? "all"
+                              : staff_groups().code(static_cast<uint8_t>(defs[s].staff_group));
+        row.role_code = defs[s].role < 0 ? "all" : roles().code(static_cast<uint8_t>(defs[s].role));
+        size_t above = 0;
+        for (size_t r = 0; r < runs; ++r) {
+          gap[r] = demand[base + r] - supply[base + r];
+          above += gap[r] > options.gap_threshold;
+        }
+        row.p_gap_exceeds = static_cast<double>(above) / static_cast<double>(runs);
+        column.assign(supply.begin() + static_cast<std::ptrdiff_t>(base),
+                      supply.begin() + static_cast<std::ptrdiff_t>(base + runs));
+        row.supply = rounded(quantiles_of(column), 0.1);
+        column.assign(demand.begin() + static_cast<std::ptrdiff_t>(base),
+                      demand.begin() + static_cast<std::ptrdiff_t>(base + runs));
+        row.demand = rounded(quantiles_of(column), 0.1);
+        row.gap = rounded(quantiles_of(gap), 0.1);
+        column.assign(cost.begin() + static_cast<std::ptrdiff_t>(base),
+                      cost.begin() + static_cast<std::ptrdiff_t>(base + runs));
+        row.cost_gbp = rounded(quantiles_of(column), 1000);
+        result.series.push_back(std::move(row));
+      }
+
+    // Attribution: add the interventions one at a time in file order; each one's share is
+    // the paired (same streams) fall in the system gap it brings.
+    if (!scenario || !options.attribution || scenario->interventions.empty()) continue;
+    const size_t n = scenario->interventions.size();
+    const int aruns = std::min(options.runs, options.attribution_runs);
+    std::vector<std::vector<double>> system_gap(
+        n + 1, std::vector<double>(T * static_cast<size_t>(aruns)));
+    for (size_t k = 0; k <= n; ++k) {
+      CF_ASSIGN_OR_RETURN(
+          auto prefix, build_plan(cal, scenario, k, options.years, options.parameter_uncertainty));
+      parallel_replicates(aruns, threads, [&](int rep, ReplicateOutput& out) {
+        simulate_replicate(prefix, options.seed, static_cast<uint64_t>(rep), out);
+        for (size_t t = 0; t < T; ++t) {
+          double g = 0;
+          for (size_t l = 0; l < prefix.lines.size(); ++l)
+            g += out.demand_fte[l * T + t] - out.supply_fte[l * T + t];
+          system_gap[k][t * static_cast<size_t>(aruns) + static_cast<size_t>(rep)] = g;
+        }
+      });
+    }
+    std::set<size_t> horizons;
+    for (size_t h : {size_t{5}, size_t{10}, size_t{15}, T - 1})
+      if (h >= 1 && h < T) horizons.insert(h);
+    std::vector<float> closed(static_cast<size_t>(aruns));
+    for (size_t k = 1; k <= n; ++k)
+      for (size_t t : horizons) {
+        for (size_t r = 0; r < static_cast<size_t>(aruns); ++r)
+          closed[r] = static_cast<float>(system_gap[k - 1][t * static_cast<size_t>(aruns) + r] -
+                                         system_gap[k][t * static_cast<size_t>(aruns) + r]);
+        const auto& iv = scenario->interventions[k - 1];
+        result.attribution.push_back({name, iv.label, intervention_spec(iv.type).name,
+                                      static_cast<int>(t),
+                                      FinancialYear{cal.base_year.start_year + static_cast<int>(t)},
+                                      rounded(quantiles_of(closed), 0.1)});
+      }
+  }
+  return result;
+}
+
+Result<std::string> run_projection(const model::WorkforceModel& model,
+                                   const ProjectionOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  if (model.latest_month() == Month{})
+    return make_error(ErrorCode::unavailable,
+                      "the database holds no staff in post or aggregate returns to project from");
+  const Calibration cal = calibrate(model, options.calibration);
+  if (options.explain) {
+    std::vector<Scenario> scenarios = options.scenarios;
+    for (const auto& file : options.scenario_files) {
+      CF_ASSIGN_OR_RETURN(auto scenario, load_scenario_file(file));
+      scenarios.push_back(std::move(scenario));
+    }
+    for (const auto& s : scenarios) {
+      CF_ASSIGN_OR_RETURN(auto plan,
+                          build_plan(cal, &s, s.interventions.size(), options.years, false));
+      (void)plan;
+    }
+    return explain(cal, scenarios, options);
+  }
+  CF_ASSIGN_OR_RETURN(auto result, project(cal, options));
+  return format_result(result);
+}
+
+}  // namespace careforce::projection

@@ -1,0 +1,415 @@
+// Golden tests: the worked example of METRICS.md and hand-checked fixtures for each family.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "metrics/engine.hpp"
+#include "model_builder.hpp"
+#include "result_lookup.hpp"
+
+namespace careforce::metrics {
+namespace {
+
+using testing::has;
+using testing::pick;
+using testing::Pick;
+using testing::run;
+using testing::Staff;
+using testing::ym;
+using testing::ymd;
+
+uint8_t code_nursing() {
+  return testing::code(staff_groups(), "nursing");
+}
+
+/// The worked example of METRICS.md: RAA (acute) and PCN1 (primary care), one place.
+testing::ModelBuilder worked_example() {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("PCN1", "primary_care", "North");
+  const Month s = ym(2023, 3), e = ym(2024, 3);
+  for (int i = 1; i <= 10; ++i) b.sip(s, "RAA", "p" + std::to_string(i));
+  Staff pcn{.role = "practice_nurse", .fte = 0.5};
+  b.sip(s, "PCN1", "q1", pcn);
+  b.sip(s, "PCN1", "q2", pcn);
+  for (int i = 1; i <= 7; ++i) b.sip(e, "RAA", "p" + std::to_string(i));
+  b.sip(e, "RAA", "p11", {.source = "international"});
+  b.sip(e, "RAA", "p12", {.source = "newly_qualified"});
+  b.sip(e, "PCN1", "q1", pcn);
+  b.sip(e, "PCN1", "q2", pcn);
+  b.sip(e, "PCN1", "p8", {.role = "practice_nurse", .fte = 1.0, .source = "other_org_in_system"});
+  return b;
+}
+
+TEST(WorkedExample, OrganisationTurnoverAndStability) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // RAA: leavers p8, p9, p10 = 3; mean SIP (10 + 9) / 2 = 9.5; 3 / 9.5 x 100 = 31.578...
+  const auto& t = pick(results, {"turnover_rate", "RAA", "headcount"});
+  EXPECT_NEAR(t.value, 31.58, 0.005);
+  EXPECT_DOUBLE_EQ(t.numerator, 3);
+  EXPECT_DOUBLE_EQ(t.denominator, 9.5);
+  EXPECT_EQ(t.coverage_orgs, 1);
+  EXPECT_EQ(t.total_orgs, 1);
+  // Stability: stayers p1..p7 = 7 of SIP_S 10.
+  EXPECT_NEAR(pick(results, {"stability_index", "RAA", "headcount"}).value, 70.00, 1e-9);
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "RAA"}).value, 3);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "RAA"}).value, 2);
+  // PCN1: SIP_S 2, SIP_E 3 (p8 joined), no leavers.
+  EXPECT_DOUBLE_EQ(pick(results, {"turnover_rate", "PCN1", "headcount"}).value, 0);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "PCN1"}).value, 1);
+}
+
+TEST(WorkedExample, SystemTurnoverAndRetention) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // System: SIP_S 12, SIP_E 12, leavers p9 and p10: 2 / 12 x 100 = 16.666...
+  const auto& t = pick(results, {"turnover_rate", "system", "headcount"});
+  EXPECT_NEAR(t.value, 16.67, 0.005);
+  EXPECT_DOUBLE_EQ(t.numerator, 2);
+  EXPECT_DOUBLE_EQ(t.denominator, 12);
+  EXPECT_EQ(t.coverage_orgs, 2);
+  EXPECT_EQ(t.total_orgs, 2);
+  // System retention: 10 stayers / 12 = 83.33.
+  const auto& r = pick(results, {"system_retention_rate", "system"});
+  EXPECT_NEAR(r.value, 83.33, 0.005);
+  EXPECT_DOUBLE_EQ(r.numerator, 10);
+  // RAA's staff retained in the system: p1..p7 and p8 (now at PCN1) = 8 / 10.
+  EXPECT_DOUBLE_EQ(pick(results, {"system_retention_rate", "RAA"}).value, 80);
+  // The place holds both organisations, so it equals the system.
+  EXPECT_NEAR(pick(results, {"turnover_rate", "North", "headcount"}).value, 16.67, 0.005);
+}
+
+TEST(WorkedExample, AcuteSectorEqualsRaa) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  for (const char* metric : {"turnover_rate", "stability_index", "system_retention_rate", "leavers",
+                             "joiners", "sip_headcount", "sip_fte"}) {
+    for (const auto& r : results) {
+      if (r.metric != metric || r.scope != "RAA") continue;
+      const auto& s = pick(results, {metric, "acute", r.basis, r.staff_group});
+      EXPECT_EQ(s.scope_type, ScopeType::sector);
+      EXPECT_DOUBLE_EQ(s.value, r.value) << metric << " " << r.basis << " " << r.staff_group;
+      EXPECT_DOUBLE_EQ(s.numerator, r.numerator) << metric;
+    }
+  }
+}
+
+TEST(WorkedExample, FteBasisAndStaffGroupMoves) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // System FTE: leavers p9, p10 = 2.0 FTE at S; SIP FTE S = 10 + 0.5 + 0.5 = 11,
+  // E = 9 + 0.5 + 0.5 + 1.0 = 11; 2 / 11 x 100 = 18.1818...
+  const auto& f = pick(results, {"turnover_rate", "system", "fte"});
+  EXPECT_NEAR(f.value, 200.0 / 11, 1e-9);
+  EXPECT_DOUBLE_EQ(f.denominator, 11);
+  // p8 moved from nursing (RAA) to primary_care_direct (PCN1): a nursing leaver of the
+  // system. Nursing S = p1..p10 (10), E = p1..p7, p11, p12 (9): 3 / 9.5.
+  const auto& n = pick(results, {"turnover_rate", "system", "headcount", "nursing"});
+  EXPECT_DOUBLE_EQ(n.numerator, 3);
+  EXPECT_NEAR(n.value, 300 / 9.5, 1e-9);
+  // ...and not retained in nursing: 7 / 10.
+  EXPECT_DOUBLE_EQ(pick(results, {"system_retention_rate", "system", "", "nursing"}).value, 70);
+  // primary_care_direct: q1, q2 stay, p8 joins: no leavers, 1 joiner.
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "system", "", "primary_care_direct"}).value, 0);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "system", "", "primary_care_direct"}).value, 1);
+  // Recruitment: RAA joiners p11 (international), p12 (newly qualified): 1 / 2.
+  EXPECT_DOUBLE_EQ(pick(results, {"international_share_of_joiners", "RAA"}).value, 50);
+  const auto& src =
+      pick(results, {"joiner_source_share", "system", "headcount", "all", "other_org_in_system"});
+  EXPECT_DOUBLE_EQ(src.numerator, 0);  // p8 joined PCN1 but did not join the system
+  EXPECT_DOUBLE_EQ(src.denominator, 2);
+}
+
+TEST(StaffInPost, TwoAssignmentsCountOnceInTotalAndOnceInEachGroup) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month s = ym(2023, 3), e = ym(2024, 3);
+  // x works 0.5 as a nurse and 0.5 as a physiotherapist at S; at E only nursing (0.6).
+  b.sip(s, "RAA", "x", {.role = "adult_nurse", .fte = 0.5, .assignment = "x-n"});
+  b.sip(s, "RAA", "x", {.role = "physiotherapist", .fte = 0.5, .assignment = "x-p"});
+  b.sip(s, "RAA", "y", {.role = "physiotherapist"});
+  b.sip(e, "RAA", "x", {.role = "adult_nurse", .fte = 0.6, .assignment = "x-n"});
+  b.sip(e, "RAA", "y", {.role = "physiotherapist"});
+  const auto results = run(b.done(), e);
+  // At E: x and y = 2 persons; nursing 1, ahp 1; FTE 1.6 adds up.
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "RAA"}).value, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_fte", "RAA"}).value, 1.6);
+  // At S headcount 2 in total but nursing 1 + ahp 2 = 3 by group.
+  EXPECT_DOUBLE_EQ(pick(results, {"stability_index", "RAA", "headcount"}).denominator, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"stability_index", "RAA", "headcount", "ahp"}).denominator, 2);
+  // x left ahp but not the organisation: an ahp leaver (FTE 0.5), not a leaver in total.
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "RAA"}).value, 0);
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "RAA", "", "ahp"}).value, 1);
+  const auto& ahp_fte = pick(results, {"turnover_rate", "RAA", "fte", "ahp"});
+  EXPECT_DOUBLE_EQ(ahp_fte.numerator, 0.5);
+  // Mean ahp FTE: S 0.5 + 1.0 = 1.5, E 1.0: 1.25.
+  EXPECT_DOUBLE_EQ(ahp_fte.denominator, 1.25);
+  // Stayer FTE at S in total: x 1.0 + y 1.0 = 2.0 of SIP FTE 2.0.
+  EXPECT_DOUBLE_EQ(pick(results, {"stability_index", "RAA", "fte"}).value, 100);
+}
+
+TEST(StaffInPost, ByRoleReportsRoleAndItsStaffGroup) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3), Breakdown::role);
+  const auto& r = pick(results, {"sip_headcount", "system", "headcount", "primary_care_direct", "",
+                                 "practice_nurse"});
+  EXPECT_DOUBLE_EQ(r.value, 3);  // q1, q2, p8
+  EXPECT_FALSE(has(results, {"sip_headcount", "system", "headcount", "nursing"}));
+}
+
+TEST(RollingTurnover, EventsInWindowOverMeanOfThirteenSnapshots) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  // 10 staff every month end 2023-03..2024-03, plus 3 more in the first 3 months:
+  // headcounts 13, 13, 13, then 10 x 10 = 139 / 13.
+  for (int k = 0; k <= 12; ++k) {
+    const Month month = ym(2023, 3) + k;
+    for (int i = 1; i <= 10; ++i) b.sip(month, "RAA", "p" + std::to_string(i));
+    if (k < 3)
+      for (const char* p : {"a", "b", "c"}) b.sip(month, "RAA", p, {.fte = 0.5});
+  }
+  b.leaver("RAA", "a", ymd(2023, 6, 15), "voluntary_relocation");  // counted
+  b.leaver("RAA", "b", ymd(2023, 6, 20), "rotation");              // excluded by default
+  b.leaver("RAA", "c", ymd(2023, 6, 30), "end_of_fixed_term");     // kept
+  b.leaver("RAA", "z", ymd(2023, 3, 31), "retirement");            // on S: outside (S, E]
+  auto& m = b.done();
+  Query q;
+  q.at = ym(2024, 3);
+  q.metrics = {"rolling_turnover_rate"};
+  auto r = compute(m, q);
+  ASSERT_TRUE(r.is_ok());
+  const auto& t = pick(*r, {"rolling_turnover_rate", "RAA"});
+  // 2 events / (139 / 13) x 100 = 18.705...
+  EXPECT_DOUBLE_EQ(t.numerator, 2);
+  EXPECT_NEAR(t.denominator, 139.0 / 13, 1e-12);
+  EXPECT_NEAR(t.value, 200.0 * 13 / 139, 1e-9);
+  EXPECT_EQ(t.options, "basis=headcount; excluded=rotation");
+  // FTE basis, nothing excluded: 3 leavers x 0.5 FTE / mean FTE (3 x 11.5 + 10 x 10) / 13.
+  q.rolling.fte_basis = true;
+  q.rolling.excluded_reasons.clear();
+  auto f = compute(m, q);
+  ASSERT_TRUE(f.is_ok());
+  const auto& tf = pick(*f, {"rolling_turnover_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(tf.numerator, 1.5);
+  EXPECT_NEAR(tf.denominator, 134.5 / 13, 1e-12);
+  EXPECT_EQ(tf.options, "basis=fte; excluded=none");
+  EXPECT_EQ(tf.basis, "fte");
+  // Leavers by reason take every reason: 3 leavers, 1 rotation.
+  q.metrics = {"leaver_reason_share"};
+  auto c = compute(m, q);
+  ASSERT_TRUE(c.is_ok());
+  const auto& rot = pick(*c, {"leaver_reason_share", "RAA", "headcount", "all", "rotation"});
+  EXPECT_DOUBLE_EQ(rot.numerator, 1);
+  EXPECT_DOUBLE_EQ(rot.denominator, 3);
+  EXPECT_NEAR(rot.value, 100.0 / 3, 1e-9);
+}
+
+TEST(Sickness, EpisodesCrossingTheWindowOpenAndNearestSnapshotTie) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  // z every month end 2022-12..2023-12 at 1.0 FTE, except 2023-02 at 0.5.
+  for (int k = 0; k <= 12; ++k) {
+    const Month month = ym(2022, 12) + k;
+    b.sip(month, "RAA", "z", {.fte = month == ym(2023, 2) ? 0.5 : 1.0});
+  }
+  // Starts 2023-02-14: 14 days after 01-31 and 14 before 02-28: the tie goes to January
+  // (1.0 FTE). 10 days x 1.0 = 10.
+  b.absence("RAA", "z", ymd(2023, 2, 14), ymd(2023, 2, 23), "back");
+  // Crosses the window start: 5 days (2023-01-01..05) inside, FTE at 2022-12-31 = 1.0.
+  b.absence("RAA", "z", ymd(2022, 12, 20), ymd(2023, 1, 5), "cold_flu");
+  // Still open: 2023-11-20..2023-12-31 = 42 days inside; long-term (> 28 days).
+  b.absence("RAA", "z", ymd(2023, 11, 20), model::kOpenEnd, "anxiety_stress_depression");
+  const auto results = run(b.done(), ym(2023, 12));
+  // Lost 10 + 5 + 42 = 57; available 365 days x 1.0 less 28 x 0.5 for February = 351.
+  const auto& s = pick(results, {"sickness_absence_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(s.numerator, 57);
+  EXPECT_DOUBLE_EQ(s.denominator, 351);
+  EXPECT_NEAR(s.value, 5700.0 / 351, 1e-9);
+  // Short-term: 10 + 5 = 15; long-term: 42.
+  EXPECT_DOUBLE_EQ(pick(results, {"sickness_absence_rate_short_term", "RAA"}).numerator, 15);
+  EXPECT_DOUBLE_EQ(pick(results, {"sickness_absence_rate_long_term", "RAA"}).numerator, 42);
+  EXPECT_DOUBLE_EQ(
+      pick(results, {"sickness_absence_rate_by_reason", "RAA", "", "all", "back"}).numerator, 10);
+  // December alone: 31 days lost of 31 available.
+  const auto& month = pick(results, {"sickness_absence_rate_month", "RAA"});
+  EXPECT_DOUBLE_EQ(month.value, 100);
+}
+
+TEST(Vacancy, CellsAtTheirOwnGranularityOverEstablishmentDoesNotCancel) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("CARE1", "social_care", "North", DataLevel::aggregate);
+  for (int k = 0; k < 3; ++k) {
+    const Month month = ym(2024, 1) + k;
+    // 8 nurses (1.0), 4 physiotherapists band 6 (1.0), no radiographer.
+    for (int i = 0; i < 8; ++i) b.sip(month, "RAA", "n" + std::to_string(i));
+    for (int i = 0; i < 4; ++i)
+      b.sip(month, "RAA", "t" + std::to_string(i), {.role = "physiotherapist", .band = "6"});
+    b.establishment(month, "RAA", "ahp", "radiographer", "", 2);       // vacant 3 months
+    if (k >= 1) b.establishment(month, "RAA", "nursing", "", "", 10);  // vacant 2 months
+  }
+  const Month e = ym(2024, 3);
+  b.establishment(e, "RAA", "ahp", "physiotherapist", "6", 3);  // over-established by 1
+  b.aggregate(e, "CARE1", "care_worker", 45, 40).vacant_posts = 5;
+  const auto results = run(b.done(), e);
+  // Vacancy FTE: nursing 10 - 8 = 2, physio max(0, 3 - 4) = 0, radiographer 2 = 4 of 15.
+  const auto& v = pick(results, {"vacancy_rate", "system", "fte"});
+  EXPECT_DOUBLE_EQ(v.numerator, 4);
+  EXPECT_DOUBLE_EQ(v.denominator, 15);
+  EXPECT_NEAR(v.value, 400.0 / 15, 1e-9);
+  EXPECT_EQ(v.coverage_orgs, 1);
+  EXPECT_EQ(v.total_orgs, 2);
+  // Posts basis from the aggregate organisation: 5 / (45 + 5) = 10%, its own coverage.
+  const auto& p = pick(results, {"vacancy_rate", "system", "posts"});
+  EXPECT_DOUBLE_EQ(p.value, 10);
+  EXPECT_EQ(p.coverage_orgs, 1);
+  // ahp: radiographer 2 + physio 0 of 5 funded.
+  EXPECT_DOUBLE_EQ(pick(results, {"vacancy_rate", "RAA", "fte", "ahp"}).value, 40);
+  // Long-term: only the radiographer cell (3 month ends), 2 FTE.
+  EXPECT_DOUBLE_EQ(pick(results, {"long_term_vacancy_count", "RAA"}).value, 1);
+  EXPECT_DOUBLE_EQ(pick(results, {"long_term_vacancy_fte", "RAA"}).value, 2);
+  // RAA sends no aggregate return: no posts basis for it, and CARE1 no fte basis.
+  EXPECT_FALSE(pick(results, {"vacancy_rate", "RAA", "posts"}).available);
+  EXPECT_FALSE(pick(results, {"vacancy_rate", "CARE1", "fte"}).available);
+}
+
+TEST(Aggregate, MixedWithRecordLevelSumsNumeratorsAndDenominators) {
+  auto b = worked_example();
+  b.org("CARE1", "social_care", "South", DataLevel::aggregate);
+  auto& row = b.aggregate(ym(2024, 3), "CARE1", "care_worker", 50, 45);
+  row.leavers_12m = 10, row.headcount_12m_ago = 40, row.stayers_12m = 30;
+  row.age_55_plus_headcount = 12;
+  const auto results = run(b.done(), ym(2024, 3));
+  // System leavers 2 + 10 = 12; SIP_S 12 + 40 = 52; SIP_E 12 + 50 = 62; 12 / 57.
+  const auto& t = pick(results, {"turnover_rate", "system", "headcount"});
+  EXPECT_DOUBLE_EQ(t.numerator, 12);
+  EXPECT_DOUBLE_EQ(t.denominator, 57);
+  EXPECT_EQ(t.coverage_orgs, 3);
+  EXPECT_EQ(t.files, (std::vector<std::string>{"staff_in_post.csv", "aggregate_returns.csv"}));
+  // Stability (10 + 30) / 52.
+  EXPECT_NEAR(pick(results, {"stability_index", "system", "headcount"}).value, 4000.0 / 52, 1e-9);
+  // The FTE basis has no aggregate figures: 2 of 3 organisations.
+  EXPECT_EQ(pick(results, {"turnover_rate", "system", "fte"}).coverage_orgs, 2);
+  // Headcount 12 + 50; the social care sector is CARE1 alone.
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "system"}).value, 62);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "social_care"}).value, 50);
+  EXPECT_DOUBLE_EQ(pick(results, {"age_55_plus_share", "CARE1"}).value, 24);
+}
+
+TEST(Availability, MissingFilesAreNotAvailableNeverZero) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  for (const char* metric : {"sickness_absence_rate", "rolling_turnover_rate", "vacancy_rate",
+                             "agency_share_of_pay", "shift_fill_rate", "fte_per_100k_population"}) {
+    const auto& r = pick(results, {metric, "system"});
+    EXPECT_FALSE(r.available) << metric;
+    EXPECT_TRUE(std::isnan(r.value)) << metric;
+    EXPECT_EQ(r.coverage_orgs, 0) << metric;
+    EXPECT_EQ(r.total_orgs, 2) << metric;
+  }
+  // A month without any staff in post: not available either.
+  const auto none = run(b.m, ym(2020, 1));
+  EXPECT_FALSE(pick(none, {"sip_headcount", "system"}).available);
+}
+
+TEST(PayAndShifts, SharesAndFillRates) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.sip(ym(2024, 3), "RAA", "p1");
+  // Pay over the 12 months (2023-03, 2024-03]: 2023-04 and 2024-03 count, 2023-03 does not.
+  auto pay = [&](Month period, double sub, double bank, double agency) {
+    b.m.pay_costs.push_back({period, 0, code_nursing(), sub, bank, agency, {}});
+  };
+  pay(ym(2023, 3), 1000, 1000, 1000);
+  pay(ym(2023, 4), 800, 50, 50);
+  pay(ym(2024, 3), 900, 100, 100);
+  auto shift = [&](int day, const char* outcome, const char* reason, float hours, double cost) {
+    model::ShiftRow s;
+    s.shift_date = ymd(2024, 3, day);
+    s.staff_group = code_nursing();
+    s.role = testing::code(roles(), "adult_nurse");
+    s.outcome = testing::code(shift_outcomes(), outcome);
+    s.cover_reason = testing::code(cover_reasons(), reason);
+    s.hours = hours;
+    s.cost_gbp = cost;
+    b.m.shifts.push_back(s);
+  };
+  shift(1, "bank", "vacancy", 7.5, 200);
+  shift(2, "bank", "sickness", 7.5, 210);
+  shift(3, "agency", "vacancy", 12, 600);
+  shift(4, "unfilled", "vacancy", 12, 0);
+  const auto results = run(b.done(), ym(2024, 3));
+  // Agency 150 of 2000; bank 150 of 2000.
+  EXPECT_DOUBLE_EQ(pick(results, {"agency_share_of_pay", "RAA"}).value, 7.5);
+  EXPECT_DOUBLE_EQ(pick(results, {"bank_share_of_pay", "RAA", "", "nursing"}).value, 7.5);
+  // 3 of 4 shifts filled; 2 of 3 by bank.
+  EXPECT_DOUBLE_EQ(pick(results, {"shift_fill_rate", "RAA"}).value, 75);
+  EXPECT_NEAR(pick(results, {"bank_fill_share", "RAA"}).value, 200.0 / 3, 1e-9);
+  // Filled hours for vacancy 7.5 + 12 = 19.5 of 27; cost 800 of 1010.
+  const auto& h = pick(results, {"shift_hours_by_cover_reason", "RAA", "", "all", "vacancy"});
+  EXPECT_DOUBLE_EQ(h.value, 19.5);
+  EXPECT_DOUBLE_EQ(h.denominator, 27);
+  EXPECT_DOUBLE_EQ(
+      pick(results, {"shift_cost_by_cover_reason", "RAA", "", "all", "sickness"}).value, 210);
+}
+
+TEST(AgeAndEquality, BandsAndSeniorShare) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month e = ym(2024, 3);
+  // Ages at 2024: 23 (<25), 34 (25-34), 55 (55-64), 66 (65+).
+  b.sip(e, "RAA", "a", {.band = "3", .birth_year = 2001});
+  b.sip(e, "RAA", "b", {.band = "8A", .birth_year = 1990, .ethnic = "asian"});
+  b.sip(e, "RAA", "c", {.band = "9", .birth_year = 1969, .ethnic = "not_stated"});
+  b.sip(e, "RAA", "d", {.band = "vsm", .birth_year = 1958, .sex = "male"});
+  const auto results = run(b.done(), e);
+  EXPECT_DOUBLE_EQ(pick(results, {"age_band_share", "RAA", "", "all", "<25"}).numerator, 1);
+  EXPECT_DOUBLE_EQ(pick(results, {"age_band_share", "RAA", "", "all", "25-34"}).value, 25);
+  EXPECT_DOUBLE_EQ(pick(results, {"age_55_plus_share", "RAA"}).value, 50);  // c and d
+  // Senior (8A+): b asian, c not stated, d white: 1 minority of 2 stated.
+  const auto& s = pick(results, {"ethnic_minority_share_senior", "RAA"});
+  EXPECT_DOUBLE_EQ(s.numerator, 1);
+  EXPECT_DOUBLE_EQ(s.denominator, 2);
+  // Band group 8C-9 and vsm: c and d; male 1 of 2.
+  const auto& rep =
+      pick(results, {"representation_share", "RAA", "", "all", "8C-9 and vsm|sex=male"});
+  EXPECT_DOUBLE_EQ(rep.value, 50);
+  EXPECT_DOUBLE_EQ(rep.denominator, 2);
+}
+
+TEST(Population, FtePerHundredThousandByPlace) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("RBB", "acute", "South");
+  const Month e = ym(2024, 3);
+  for (int i = 0; i < 4; ++i) b.sip(e, "RAA", "p" + std::to_string(i), {.fte = 0.5});
+  b.sip(e, "RBB", "q", {.fte = 1.0});
+  const uint32_t north = b.m.places.find("North");
+  // North: 2023 estimate 3,000 + 1,000 (2022 ignored; latest estimate up to 2024).
+  b.m.population.push_back({north, 2022, 0, 0, 9999, {}});
+  b.m.population.push_back({north, 2023, 0, 0, 3000, {}});
+  b.m.population.push_back({north, 2023, 1, 0, 1000, {}});
+  const auto results = run(b.done(), e);
+  // North: 2.0 FTE / 4,000 x 100,000 = 50; 2,000 residents per FTE.
+  EXPECT_DOUBLE_EQ(pick(results, {"fte_per_100k_population", "North"}).value, 50);
+  EXPECT_DOUBLE_EQ(pick(results, {"population_per_fte", "North"}).value, 2000);
+  // South has no population: not available; the system covers North only.
+  EXPECT_FALSE(pick(results, {"fte_per_100k_population", "South"}).available);
+  const auto& sys = pick(results, {"fte_per_100k_population", "system"});
+  EXPECT_EQ(sys.coverage_orgs, 1);
+  EXPECT_DOUBLE_EQ(sys.value, 50);
+  EXPECT_FALSE(has(results, {"fte_per_100k_population", "RAA"}));
+}
+
+TEST(Growth, FteGrowthOverTwelveMonths) {
+  auto b = worked_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // RAA 10 -> 9 FTE: -10%; PCN1 1.0 -> 2.0: +100%.
+  EXPECT_DOUBLE_EQ(pick(results, {"fte_growth_12m", "RAA"}).value, -10);
+  EXPECT_DOUBLE_EQ(pick(results, {"fte_growth_12m", "PCN1"}).value, 100);
+  EXPECT_DOUBLE_EQ(pick(results, {"fte_growth_12m", "system"}).value, 0);
+}
+
+}  // namespace
+}  // namespace careforce::metrics

@@ -1,0 +1,155 @@
+// Properties that hold on any model: checked on seeded random systems.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "metrics/engine.hpp"
+#include "metrics/registry.hpp"
+#include "model_builder.hpp"
+#include "result_lookup.hpp"
+
+namespace careforce::metrics {
+namespace {
+
+using testing::ym;
+
+/// A random system: 6 organisations in 2 places, 400 persons over 13 month ends, who
+/// join, leave, move between organisations and change roles.
+model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
+  const char* orgs[] = {"A1", "A2", "C1", "P1", "P2", "M1"};
+  const char* sectors_[] = {"acute",        "acute",        "community",
+                            "primary_care", "primary_care", "mental_health"};
+  for (int i = 0; i < 6; ++i) b.org(orgs[i], sectors_[i], i % 2 ? "North" : "South");
+  const char* roles_[] = {"adult_nurse",    "physiotherapist", "consultant",
+                          "admin_clerical", "practice_nurse",  "healthcare_support_worker"};
+  const char* bands_[] = {"3", "5", "6", "8A", "8C", "vsm", "medical"};
+  const char* eth[] = {"white", "asian", "black", "not_stated"};
+  std::mt19937 rng(seed);
+  auto pick_of = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  struct Person {
+    int org, role, band, eth;
+    bool in = false;
+  };
+  std::vector<Person> people(400);
+  for (auto& p : people) p = {pick_of(6), pick_of(6), pick_of(7), pick_of(4), rng() % 10 < 7};
+  for (int k = 0; k <= 12; ++k) {
+    const Month month = ym(2023, 3) + k;
+    for (size_t i = 0; i < people.size(); ++i) {
+      auto& p = people[i];
+      const unsigned roll = rng() % 100;
+      if (p.in && roll < 2)
+        p.in = false;  // leaves
+      else if (!p.in && roll < 4)
+        p.in = true;  // joins
+      else if (p.in && roll < 5)
+        p.org = pick_of(6);  // moves organisation
+      else if (p.in && roll < 6)
+        p.role = pick_of(6);  // changes staff group
+      if (!p.in) continue;
+      const std::string key = "x" + std::to_string(i);
+      testing::Staff s{.role = roles_[p.role],
+                       .fte = 0.5 + 0.1 * pick_of(6),
+                       .band = bands_[p.band],
+                       .birth_year = 1950 + pick_of(50),
+                       .ethnic = eth[p.eth]};
+      b.sip(month, orgs[p.org], key, s);
+      if (i % 25 == 0)  // a second assignment in another staff group
+        b.sip(month, orgs[p.org], key,
+              {.role = "admin_clerical", .fte = 0.2, .assignment = key + "-2"});
+    }
+  }
+  return b.done();
+}
+
+class Properties : public ::testing::TestWithParam<unsigned> {};
+
+TEST_P(Properties, SystemLeaversAtMostSumOfOrganisationLeavers) {
+  testing::ModelBuilder b;
+  const auto results = testing::run(random_system(b, GetParam()), ym(2024, 3));
+  std::map<std::string, double> system, sum;
+  for (const auto& r : results) {
+    if (r.metric != "leavers") continue;
+    if (r.scope_type == ScopeType::system) system[r.staff_group] = r.value;
+    if (r.scope_type == ScopeType::org) sum[r.staff_group] += r.value;
+  }
+  ASSERT_FALSE(system.empty());
+  for (const auto& [group, v] : system) EXPECT_LE(v, sum[group]) << group;
+  EXPECT_GT(system["all"], 0);
+}
+
+TEST_P(Properties, SystemRetentionAtLeastLowestOrganisationStability) {
+  testing::ModelBuilder b;
+  const auto results = testing::run(random_system(b, GetParam()), ym(2024, 3));
+  double lowest = 1e9, retention = -1;
+  for (const auto& r : results) {
+    if (r.staff_group != "all") continue;
+    if (r.metric == "stability_index" && r.basis == "headcount" && r.scope_type == ScopeType::org)
+      lowest = std::min(lowest, r.value);
+    if (r.metric == "system_retention_rate" && r.scope_type == ScopeType::system)
+      retention = r.value;
+  }
+  EXPECT_GE(retention, lowest);
+}
+
+TEST_P(Properties, SharesAndIndicesStayWithinZeroAndHundred) {
+  testing::ModelBuilder b;
+  const auto results = testing::run(random_system(b, GetParam()), ym(2024, 3));
+  const std::set<std::string> bounded{"stability_index",      "system_retention_rate",
+                                      "age_band_share",       "age_55_plus_share",
+                                      "joiner_source_share",  "international_share_of_joiners",
+                                      "representation_share", "ethnic_minority_share_senior"};
+  size_t checked = 0;
+  for (const auto& r : results) {
+    if (!bounded.count(r.metric) || std::isnan(r.value)) continue;
+    EXPECT_GE(r.value, 0) << r.metric << " " << r.scope << " " << r.category;
+    EXPECT_LE(r.value, 100) << r.metric << " " << r.scope << " " << r.category;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100u);
+}
+
+TEST_P(Properties, FteAddsUpAcrossGroupsAndOrganisations) {
+  testing::ModelBuilder b;
+  const auto results = testing::run(random_system(b, GetParam()), ym(2024, 3));
+  double system = 0, by_group = 0, by_org = 0;
+  for (const auto& r : results) {
+    if (r.metric != "sip_fte") continue;
+    if (r.scope_type == ScopeType::system) (r.staff_group == "all" ? system : by_group) += r.value;
+    if (r.scope_type == ScopeType::org && r.staff_group == "all") by_org += r.value;
+  }
+  EXPECT_NEAR(system, by_group, 1e-9);
+  EXPECT_NEAR(system, by_org, 1e-9);
+}
+
+TEST_P(Properties, SeriesEqualsMonthByMonth) {
+  testing::ModelBuilder b;
+  const auto& m = random_system(b, GetParam());
+  MetricsEngine engine(m);
+  Query q;
+  q.metrics = {"turnover_rate", "sickness_absence_rate", "sip_headcount"};
+  q.scope_types = {ScopeType::system};
+  q.at = ym(2024, 3);
+  auto series = engine.series(q, ym(2024, 1), ym(2024, 3));
+  ASSERT_TRUE(series.is_ok());
+  std::vector<MetricResult> single;
+  for (int k = 0; k < 3; ++k) {
+    q.at = ym(2024, 1) + k;
+    auto r = compute(m, q);
+    single.insert(single.end(), r->begin(), r->end());
+  }
+  ASSERT_EQ(series->size(), single.size());
+  for (size_t i = 0; i < single.size(); ++i) {
+    EXPECT_EQ((*series)[i].metric, single[i].metric);
+    if (!std::isnan(single[i].value)) {
+      EXPECT_DOUBLE_EQ((*series)[i].value, single[i].value);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, Properties, ::testing::Values(1u, 7u, 42u));
+
+}  // namespace
+}  // namespace careforce::metrics

@@ -1,0 +1,211 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "projection/calibration.hpp"
+#include "projection/calibration_inputs.hpp"
+#include "synthetic_model.hpp"
+
+namespace careforce::projection {
+namespace {
+
+const Parameter* find_parameter(const Calibration& cal, const std::string& name) {
+  for (const auto& p : cal.parameters)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+// METRICS.md's worked example: RAA (acute) and PCN1 (primary care), window ending 2024-03-31.
+model::WorkforceModel worked_example() {
+  model::WorkforceModel m;
+  const uint32_t place = m.places.intern("Central");
+  const uint16_t raa =
+      m.add_organisation({"RAA", "Acute trust", Sector::acute, place, DataLevel::record, 0});
+  const uint16_t pcn =
+      m.add_organisation({"PCN1", "PCN", Sector::primary_care, place, DataLevel::record, 0});
+  const uint8_t nurse = *roles().find("adult_nurse"), gpn = *roles().find("practice_nurse");
+  auto add = [&](Month month, uint16_t org, const std::string& person, uint8_t role, double fte,
+                 RecruitmentSource src) {
+    model::StaffInPost::Row row;
+    row.month = month;
+    row.org = org;
+    row.person = m.persons.intern(person);
+    row.assignment = m.assignments.intern(std::to_string(org) + "|" + person);
+    row.role = role;
+    row.staff_group = role_info(role).staff_group;
+    row.fte = fte;
+    row.birth_year = 1980;
+    row.recruitment_source = static_cast<uint8_t>(src);
+    m.staff_in_post.append(row);
+  };
+  const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
+  for (int i = 1; i <= 10; ++i)
+    add(s, raa, "p" + std::to_string(i), nurse, 1.0, RecruitmentSource::other);
+  add(s, pcn, "q1", gpn, 0.5, RecruitmentSource::other);
+  add(s, pcn, "q2", gpn, 0.5, RecruitmentSource::other);
+  for (int i = 1; i <= 7; ++i)
+    add(e, raa, "p" + std::to_string(i), nurse, 1.0, RecruitmentSource::other);
+  add(e, raa, "p11", nurse, 1.0, RecruitmentSource::international);
+  add(e, raa, "p12", nurse, 1.0, RecruitmentSource::newly_qualified);
+  add(e, pcn, "q1", gpn, 0.5, RecruitmentSource::other);
+  add(e, pcn, "q2", gpn, 0.5, RecruitmentSource::other);
+  add(e, pcn, "p8", gpn, 1.0, RecruitmentSource::other_org_in_system);
+  // p9 retired, p10 left for the private sector.
+  m.leavers.append({raa,
+                    m.persons.find("p9"),
+                    0,
+                    Date::from_ymd(2023, 10, 31),
+                    static_cast<uint8_t>(LeaverReason::retirement),
+                    static_cast<uint8_t>(Destination::retirement),
+                    {}});
+  m.leavers.append({raa,
+                    m.persons.find("p10"),
+                    0,
+                    Date::from_ymd(2023, 12, 31),
+                    static_cast<uint8_t>(LeaverReason::voluntary_better_pay),
+                    static_cast<uint8_t>(Destination::private_sector),
+                    {}});
+  // Establishment for all nursing roles of RAA (blank role), pay for nursing.
+  m.establishment.push_back({e, raa, role_info(nurse).staff_group, kAnyCode, kAnyCode, 10.5, {}});
+  for (int k = 0; k < 12; ++k) {
+    model::PayCostRow pay;
+    pay.period = e - k;
+    pay.org = raa;
+    pay.staff_group = role_info(nurse).staff_group;
+    pay.substantive_gbp = 30000;
+    m.pay_costs.push_back(pay);
+  }
+  model::ShiftRow bank;
+  bank.shift_date = Date::from_ymd(2024, 1, 10);
+  bank.org = raa;
+  bank.outcome = static_cast<uint8_t>(ShiftOutcome::bank);
+  bank.hours = 100;
+  bank.cost_gbp = 3000;
+  m.shifts.push_back(bank);
+  m.finalize();
+  return m;
+}
+
+TEST(CalibrationInputs, WorkedExampleFollowsTheSnapshotMethod) {
+  const auto m = worked_example();
+  const auto in = extract_calibration_inputs(m);
+  ASSERT_TRUE(in.has_window);
+  ASSERT_EQ(in.units.size(), 2u);
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const int age = age_band_of(2023 - 1980);
+  const auto& c = in.cells[in.cell(0, nurse, age)];
+  EXPECT_EQ(c.headcount_start, 10);
+  EXPECT_EQ(c.leavers, 3);       // p8, p9, p10
+  EXPECT_EQ(c.transfers, 1);     // p8 moved to PCN1
+  EXPECT_EQ(c.retirements, 1);   // p9
+  EXPECT_EQ(c.reason_known, 3);  // p8 (a move), p9, p10
+  EXPECT_EQ(in.cells[in.cell(0, nurse, age_band_of(2024 - 1980))].headcount_end, 9);
+  const auto& joined = in.cells[in.cell(0, nurse, age_band_of(2024 - 1980))].joiners;
+  EXPECT_EQ(joined[static_cast<size_t>(JoinerSource::international)], 1);
+  EXPECT_EQ(joined[static_cast<size_t>(JoinerSource::newly_qualified)], 1);
+  EXPECT_EQ(in.transfers.size(), 1u);
+}
+
+TEST(Calibration, WorkedExampleHandChecked) {
+  const Calibration cal = calibrate(worked_example());
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const Parameter* rate = find_parameter(cal, "leaver_rate[adult_nurse|all]");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_DOUBLE_EQ(rate->value, 0.3);  // 3 leavers / 10 at S
+  EXPECT_EQ(rate->provenance, Provenance::observed);
+  EXPECT_EQ(rate->sample_size, 10);
+  // The only age band holds the whole role, so shrinkage leaves it at 0.3.
+  EXPECT_DOUBLE_EQ(cal.leaver_rate[nurse][static_cast<size_t>(age_band_of(43))], 0.3);
+  // Transfers: 1 of the 2 non-retirement leavers moved to practice_nurse in primary care.
+  const int from = cal.find_line(0, nurse);
+  ASSERT_GE(from, 0);
+  ASSERT_EQ(cal.lines[static_cast<size_t>(from)].transfers.size(), 1u);
+  EXPECT_DOUBLE_EQ(cal.lines[static_cast<size_t>(from)].transfers[0].share, 0.5);
+  // Joiners from outside: p11 international, p12 newly qualified (p8 came from inside).
+  const auto& joiners = cal.lines[static_cast<size_t>(from)].joiners_per_year;
+  EXPECT_EQ(joiners[static_cast<size_t>(JoinerSource::international)], 1);
+  EXPECT_EQ(joiners[static_cast<size_t>(JoinerSource::newly_qualified)], 1);
+  EXPECT_EQ(joiners[static_cast<size_t>(JoinerSource::other)], 0);
+  // Establishment of the blank-role nursing row goes to adult_nurse (the only nursing role).
+  EXPECT_DOUBLE_EQ(cal.lines[static_cast<size_t>(from)].establishment_fte, 10.5);
+  EXPECT_TRUE(cal.lines[static_cast<size_t>(from)].establishment_observed);
+  // Unit cost: 12 x 30,000 / mean nursing FTE (10 at S, 9 at E) = 360,000 / 9.5.
+  const uint8_t nursing = role_info(nurse).staff_group;
+  EXPECT_NEAR(cal.unit_cost_per_fte[nursing], 360000 / 9.5, 1e-6);
+  EXPECT_EQ(find_parameter(cal, "unit_cost_per_fte[nursing]")->provenance, Provenance::observed);
+  EXPECT_EQ(find_parameter(cal, "unit_cost_per_fte[medical]")->provenance,
+            Provenance::default_value);
+  // Bank premium: 30 GBP an hour / (360,000 / 9.5 / (37.5 x 52.143)) per hour.
+  EXPECT_NEAR(cal.bank_premium, 30.0 / (360000 / 9.5 / (37.5 * 52.143)), 1e-9);
+  EXPECT_DOUBLE_EQ(cal.bank_fill_share, 1.0);
+  EXPECT_EQ(find_parameter(cal, "agency_premium")->provenance, Provenance::default_value);
+}
+
+TEST(Calibration, RecoversKnownRatesWithinSamplingError) {
+  testing::SyntheticOptions options;
+  options.roles = testing::default_synthetic_roles();
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m, CalibrationOptions{.by_place = true});
+  ASSERT_TRUE(cal.has_window);
+  ASSERT_EQ(cal.units.size(), 8u * 3u);
+  for (const auto& spec : options.roles) {
+    const Parameter* p = find_parameter(cal, "leaver_rate[" + spec.role + "|all]");
+    ASSERT_NE(p, nullptr) << spec.role;
+    // Synthetic leavers of a role also include nobody else, so the true rate is spec.leaver_rate.
+    const double n = static_cast<double>(p->sample_size);
+    EXPECT_EQ(n, spec.staff_per_org * options.places * options.orgs_per_sector_place) << spec.role;
+    const double se = std::sqrt(spec.leaver_rate * (1 - spec.leaver_rate) / n);
+    EXPECT_NEAR(p->value, spec.leaver_rate, 4 * se) << spec.role;
+  }
+  // Age bands: the true rate is flat, so a well-filled band recovers it within its own
+  // sampling error plus the (small) shrinkage pull.
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const double truth = 0.10, n_band = 2400.0 / 9;  // ages 21-64 over ~9 bands
+  EXPECT_NEAR(cal.leaver_rate[nurse][5], truth, 4 * std::sqrt(truth * (1 - truth) / n_band) + 0.01);
+  // Transfers: adult nurses' movers all go to practice_nurse in primary care in their place.
+  double moved_share_sum = 0;
+  for (const auto& line : cal.lines)
+    if (line.role == nurse)
+      for (const auto& t : line.transfers) {
+        EXPECT_EQ(cal.lines[t.line].role, *roles().find("practice_nurse"));
+        EXPECT_EQ(cal.units[cal.lines[t.line].unit].sector, Sector::primary_care);
+        EXPECT_EQ(cal.units[cal.lines[t.line].unit].place, cal.units[line.unit].place);
+        moved_share_sum += t.share;
+      }
+  // 10% of leavers move, so about 0.11 of the non-retiring ones; about 24 movers a place,
+  // so each share has a standard error near 0.02 and the mean of 3 near 0.012.
+  EXPECT_NEAR(moved_share_sum / options.places, 0.111, 4 * 0.012);
+  // Retirement shares follow the synthetic age pattern: none under 55, most at 60+.
+  EXPECT_LT(cal.retirement_share[static_cast<size_t>(age_band_of(40))], 0.02);
+  EXPECT_GT(cal.retirement_share[static_cast<size_t>(age_band_of(62))], 0.5);
+  // Unit cost: pay was staff x 0.88 x 40,000 a year over FTE ~0.88 per head.
+  EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 40000, 40000 * 0.05);
+}
+
+TEST(Calibration, FallsBackToStatedDefaultsWithoutAWindow) {
+  testing::SyntheticOptions options;
+  options.roles = {{"care_worker", Sector::social_care, 50, 0.3, 0, "", Sector::acute, 0.1}};
+  options.places = 1;
+  options.orgs_per_sector_place = 1;
+  auto m = testing::build_synthetic_model(options);
+  // Drop the earlier census: only one snapshot remains.
+  model::WorkforceModel single;
+  single.places = m.places;
+  for (const auto& org : m.organisations) single.add_organisation(org);
+  for (size_t i = 0; i < m.staff_in_post.size(); ++i)
+    if (m.staff_in_post.month[i] == m.latest_month())
+      single.staff_in_post.append(m.staff_in_post.row(i));
+  single.finalize();
+  const Calibration cal = calibrate(single);
+  EXPECT_FALSE(cal.has_window);
+  const Parameter* p = find_parameter(cal, "leaver_rate[care_worker|all]");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->provenance, Provenance::default_value);
+  EXPECT_DOUBLE_EQ(p->value, default_leaver_rate(*roles().find("care_worker")));
+  EXPECT_EQ(find_parameter(cal, "establishment_fte[social_care|care_worker]")->provenance,
+            Provenance::default_value);
+}
+
+}  // namespace
+}  // namespace careforce::projection

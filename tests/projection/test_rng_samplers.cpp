@@ -1,0 +1,180 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "projection/rng.hpp"
+#include "projection/samplers.hpp"
+
+namespace careforce::projection {
+namespace {
+
+TEST(Rng, MatchesReferenceVectors) {
+  // splitmix64 from state 0 and xoshiro256** from state {1, 2, 3, 4} (reference C code).
+  uint64_t state = 0;
+  EXPECT_EQ(splitmix64(state), 0xe220a8397b1dcdafULL);
+  Rng rng = Rng::from_state(1, 2, 3, 4);
+  EXPECT_EQ(rng.next(), 11520u);
+  EXPECT_EQ(rng.next(), 0u);
+  EXPECT_EQ(rng.next(), 1509978240u);
+  EXPECT_EQ(rng.next(), 1215971899390074240u);
+}
+
+TEST(Rng, StreamsAreReproducibleAndDistinct) {
+  Rng a = Rng::stream(42, "leavers", 3, 17), b = Rng::stream(42, "leavers", 3, 17);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(a.next(), b.next());
+  const uint64_t first = Rng::stream(42, "leavers", 3, 17).next();
+  EXPECT_NE(first, Rng::stream(43, "leavers", 3, 17).next());
+  EXPECT_NE(first, Rng::stream(42, "joiners", 3, 17).next());
+  EXPECT_NE(first, Rng::stream(42, "leavers", 4, 17).next());
+  EXPECT_NE(first, Rng::stream(42, "leavers", 3, 18).next());
+}
+
+TEST(Rng, UniformHasMeanHalfAndVarianceOneTwelfth) {
+  Rng rng(1);
+  const int n = 200000;
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double u = rng.uniform();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u, sum2 += u * u;
+  }
+  const double mean = sum / n, var = sum2 / n - mean * mean;
+  EXPECT_NEAR(mean, 0.5, 4 * std::sqrt(1.0 / 12 / n));
+  EXPECT_NEAR(var, 1.0 / 12, 4 * std::sqrt((1.0 / 80 - 1.0 / 144) / n));
+}
+
+// Check a sampler's sample mean and variance against the closed form, with tolerances from
+// the sampling distribution (4 standard errors).
+void expect_moments(const std::vector<int64_t>& x, double mean, double var, double mu4) {
+  const double n = static_cast<double>(x.size());
+  double s = 0, s2 = 0;
+  for (int64_t v : x) s += static_cast<double>(v);
+  const double m = s / n;
+  for (int64_t v : x) s2 += (static_cast<double>(v) - m) * (static_cast<double>(v) - m);
+  const double sample_var = s2 / (n - 1);
+  EXPECT_NEAR(m, mean, 4 * std::sqrt(var / n) + 1e-12);
+  const double var_se = std::sqrt(std::max(0.0, (mu4 - var * var * (n - 3) / (n - 1)) / n));
+  EXPECT_NEAR(sample_var, var, 4 * var_se + 1e-12);
+}
+
+class BinomialMoments : public ::testing::TestWithParam<std::pair<int64_t, double>> {};
+
+TEST_P(BinomialMoments, MatchClosedForm) {
+  const auto [trials, p] = GetParam();
+  Rng rng(99);
+  std::vector<int64_t> x(100000);
+  for (auto& v : x) {
+    v = sample_binomial(rng, trials, p);
+    ASSERT_GE(v, 0);
+    ASSERT_LE(v, trials);
+  }
+  const double n = static_cast<double>(trials), q = 1 - p;
+  expect_moments(x, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
+}
+
+// Covers Bernoulli counting (n <= 16), inversion (np < 10), BTRS, and p > 0.5.
+INSTANTIATE_TEST_SUITE_P(
+    Regimes, BinomialMoments,
+    ::testing::Values(std::make_pair(int64_t{5}, 0.3), std::make_pair(int64_t{40}, 0.1),
+                      std::make_pair(int64_t{1000}, 0.12), std::make_pair(int64_t{250}, 0.8),
+                      std::make_pair(int64_t{100000}, 0.02), std::make_pair(int64_t{30}, 0.5)));
+
+class PoissonMoments : public ::testing::TestWithParam<double> {};
+
+TEST_P(PoissonMoments, MatchClosedForm) {
+  const double lambda = GetParam();
+  Rng rng(5);
+  std::vector<int64_t> x(100000);
+  for (auto& v : x) {
+    v = sample_poisson(rng, lambda);
+    ASSERT_GE(v, 0);
+  }
+  expect_moments(x, lambda, lambda, lambda * (1 + 3 * lambda));
+}
+
+INSTANTIATE_TEST_SUITE_P(Regimes, PoissonMoments,
+                         ::testing::Values(0.3, 4.0, 9.9, 10.0, 55.5, 2500.0));
+
+// Chi-square goodness of fit against the exact pmf; the critical value (p = 0.001) comes
+// from the Wilson-Hilferty approximation.
+double chi_square_critical(int dof) {
+  const double z = 3.090232;  // upper 0.1% of the standard normal
+  const double k = dof;
+  return k * std::pow(1 - 2 / (9 * k) + z * std::sqrt(2 / (9 * k)), 3);
+}
+
+TEST(Binomial, BtrsMatchesTheExactDistribution) {
+  const int64_t n = 100;
+  const double p = 0.3;
+  const int draws = 200000;
+  Rng rng(11);
+  std::vector<double> observed(n + 1, 0);
+  for (int i = 0; i < draws; ++i) observed[static_cast<size_t>(sample_binomial(rng, n, p))] += 1;
+  double chi2 = 0;
+  int bins = 0;
+  for (int64_t k = 0; k <= n; ++k) {
+    const double pmf = std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) +
+                                k * std::log(p) + (n - k) * std::log(1 - p));
+    const double expected = pmf * draws;
+    if (expected < 5) continue;
+    chi2 += (observed[static_cast<size_t>(k)] - expected) *
+            (observed[static_cast<size_t>(k)] - expected) / expected;
+    ++bins;
+  }
+  EXPECT_LT(chi2, chi_square_critical(bins - 1));
+}
+
+TEST(Poisson, PtrsMatchesTheExactDistribution) {
+  const double lambda = 30;
+  const int draws = 200000;
+  Rng rng(12);
+  std::vector<double> observed(200, 0);
+  for (int i = 0; i < draws; ++i) {
+    const int64_t k = sample_poisson(rng, lambda);
+    if (k < 200) observed[static_cast<size_t>(k)] += 1;
+  }
+  double chi2 = 0;
+  int bins = 0;
+  for (int k = 0; k < 200; ++k) {
+    const double expected = std::exp(-lambda + k * std::log(lambda) - log_factorial(k)) * draws;
+    if (expected < 5) continue;
+    chi2 += (observed[static_cast<size_t>(k)] - expected) *
+            (observed[static_cast<size_t>(k)] - expected) / expected;
+    ++bins;
+  }
+  EXPECT_LT(chi2, chi_square_critical(bins - 1));
+}
+
+TEST(LogFactorial, MatchesDirectSumsAcrossTheTableEdge) {
+  double direct = 0;
+  for (int k = 1; k <= 400; ++k) {
+    direct += std::log(static_cast<double>(k));
+    EXPECT_NEAR(log_factorial(k), direct, 1e-9 * direct) << k;
+  }
+}
+
+TEST(Multinomial, ConservesTrialsAndHasBinomialMargins) {
+  Rng rng(3);
+  const std::vector<double> probs = {0.5, 0.3, 0.15};  // 0.05 left over: "none of these"
+  const int draws = 50000;
+  const int64_t n = 40;
+  std::vector<double> sums(3, 0);
+  for (int i = 0; i < draws; ++i) {
+    int64_t out[3];
+    const int64_t placed = sample_multinomial(rng, n, probs, out);
+    ASSERT_EQ(placed, out[0] + out[1] + out[2]);
+    ASSERT_LE(placed, n);
+    for (int k = 0; k < 3; ++k) sums[static_cast<size_t>(k)] += static_cast<double>(out[k]);
+  }
+  for (size_t k = 0; k < 3; ++k) {
+    const double mean = n * probs[k], sd = std::sqrt(n * probs[k] * (1 - probs[k]) / draws);
+    EXPECT_NEAR(sums[k] / draws, mean, 4 * sd);
+  }
+  int64_t all[2];
+  EXPECT_EQ(sample_multinomial(rng, 17, std::vector<double>{0.25, 0.75}, all), 17);
+}
+
+}  // namespace
+}  // namespace careforce::projection

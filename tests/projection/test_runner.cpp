@@ -1,0 +1,197 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "projection/runner.hpp"
+#include "synthetic_model.hpp"
+
+namespace careforce::projection {
+namespace {
+
+const model::WorkforceModel& small_model() {
+  static const model::WorkforceModel m = [] {
+    testing::SyntheticOptions options;
+    options.places = 2;
+    options.orgs_per_sector_place = 1;
+    options.roles = testing::default_synthetic_roles();
+    for (auto& r : options.roles) r.staff_per_org = std::max(20, r.staff_per_org / 4);
+    return testing::build_synthetic_model(options);
+  }();
+  return m;
+}
+
+ProjectionOptions quick(std::string format = "json") {
+  ProjectionOptions o;
+  o.years = 6;
+  o.runs = 40;
+  o.seed = 11;
+  o.format = std::move(format);
+  o.threads = 2;
+  o.attribution_runs = 20;
+  return o;
+}
+
+std::string scenario_path(const char* name) {
+  return std::string(CAREFORCE_SOURCE_DIR) + "/docs/scenarios/" + name;
+}
+
+TEST(Quantile, LinearInterpolationBetweenOrderStatistics) {
+  std::vector<float> v = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+  EXPECT_NEAR(quantile(v, 0.1), 1.9, 1e-6);
+  EXPECT_NEAR(quantile(v, 0.5), 5.5, 1e-6);
+  EXPECT_NEAR(quantile(v, 0.9), 9.1, 1e-6);
+  std::vector<float> one = {4};
+  EXPECT_EQ(quantile(one, 0.9), 4);
+}
+
+TEST(Runner, SameSeedSameBytesAndThreadCountDoesNotMatter) {
+  auto options = quick();
+  options.scenario_files = {scenario_path("grow_our_own.toml")};
+  options.scopes = {"all"};
+  options.calibration.by_place = true;
+  auto a = run_projection(small_model(), options);
+  ASSERT_TRUE(a.is_ok()) << a.error().message;
+  auto b = run_projection(small_model(), options);
+  ASSERT_TRUE(b.is_ok());
+  EXPECT_EQ(*a, *b);
+  options.threads = 1;
+  auto single = run_projection(small_model(), options);
+  ASSERT_TRUE(single.is_ok());
+  EXPECT_EQ(*a, *single);
+  options.threads = 3;
+  auto three = run_projection(small_model(), options);
+  EXPECT_EQ(*a, *three);
+  options.seed = 12;
+  auto other = run_projection(small_model(), options);
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_NE(*a, *other);
+}
+
+TEST(Runner, JsonFollowsTheContract) {
+  auto options = quick();
+  options.scenario_files = {scenario_path("grow_our_own.toml"), scenario_path("pcn_arrs.toml")};
+  options.scopes = {"system", "sectors"};
+  auto out = run_projection(small_model(), options);
+  ASSERT_TRUE(out.is_ok()) << out.error().message;
+  const auto j = nlohmann::json::parse(*out);
+  EXPECT_EQ(j["years"], 6);
+  EXPECT_EQ(j["runs"], 40);
+  EXPECT_EQ(j["seed"], 11);
+  ASSERT_TRUE(j["parameters"].is_object());
+  const auto& rate = j["parameters"]["leaver_rate[adult_nurse|all]"];
+  EXPECT_EQ(rate["provenance"], "observed");
+  EXPECT_TRUE(rate["value"].is_number());
+  EXPECT_EQ(j["parameters"]["productivity_gain_per_year"]["provenance"], "default");
+  std::set<std::string> scenarios, years;
+  bool saw_total = false, saw_role = false;
+  for (const auto& row : j["series"]) {
+    scenarios.insert(row["scenario"]);
+    years.insert(row["year"]);
+    for (const char* key : {"scope_type", "scope", "staff_group", "role_code"})
+      ASSERT_TRUE(row[key].is_string());
+    for (const char* m : {"supply", "demand", "gap", "cost_gbp"}) {
+      ASSERT_LE(row[m]["p10"].get<double>(), row[m]["p50"].get<double>()) << row.dump();
+      ASSERT_LE(row[m]["p50"].get<double>(), row[m]["p90"].get<double>()) << row.dump();
+    }
+    saw_total |=
+        row["scope_type"] == "system" && row["role_code"] == "all" && row["staff_group"] == "all";
+    saw_role |= row["scope_type"] == "sector" && row["scope"] == "acute" &&
+                row["role_code"] == "adult_nurse";
+  }
+  EXPECT_EQ(scenarios, (std::set<std::string>{"baseline", "grow_our_own", "pcn_additional_roles"}));
+  EXPECT_EQ(years, (std::set<std::string>{"2024/25", "2025/26", "2026/27", "2027/28", "2028/29",
+                                          "2029/30", "2030/31"}));
+  EXPECT_TRUE(saw_total);
+  EXPECT_TRUE(saw_role);
+  EXPECT_FALSE(j["attribution"].empty());
+}
+
+TEST(Runner, ScenarioRaisesSupplyAndAttributesTheGapClosed) {
+  auto options = quick();
+  options.years = 8;
+  options.scenario_files = {scenario_path("grow_our_own.toml")};
+  options.scopes = {"system"};
+  auto result = project(small_model(), options);
+  ASSERT_TRUE(result.is_ok()) << result.error().message;
+  double base = 0, scen = 0;
+  for (const auto& row : result->series)
+    if (row.t == 8 && row.role_code == "adult_nurse")
+      (row.scenario == "baseline" ? base : scen) = row.supply.p50;
+  // 60 places x 0.8 x 0.7 = 33.6 a year from year 4, plus 15 returners a year.
+  EXPECT_GT(scen, base + 50);
+  std::set<std::string> labels;
+  for (const auto& a : result->attribution) labels.insert(a.intervention);
+  EXPECT_EQ(labels, (std::set<std::string>{"Extra adult nursing degree places",
+                                           "Care worker retention programme",
+                                           "Return to practice campaign"}));
+  // At t = 0 supply is the census: every replicate equal.
+  for (const auto& row : result->series)
+    if (row.t == 0) {
+      EXPECT_EQ(row.supply.p10, row.supply.p90);
+    }
+}
+
+TEST(Runner, CsvHasOneHeaderAndARowPerSeriesYear) {
+  auto options = quick("csv");
+  auto out = run_projection(small_model(), options);
+  ASSERT_TRUE(out.is_ok());
+  const std::string header = out->substr(0, out->find('\n'));
+  EXPECT_EQ(header,
+            "scenario,year,scope_type,scope,staff_group,role_code,supply_p10,supply_p50,supply_p90,"
+            "demand_p10,"
+            "demand_p50,demand_p90,gap_p10,gap_p50,gap_p90,cost_gbp_p10,cost_gbp_p50,cost_gbp_p90,"
+            "p_gap_exceeds_threshold");
+  EXPECT_NE(out->find("\nbaseline,2030/31,system,system,all,all,"), std::string::npos);
+}
+
+TEST(Runner, TableShowsHorizonsAndExplainSpeaksPlainly) {
+  auto options = quick("table");
+  auto table = run_projection(small_model(), options);
+  ASSERT_TRUE(table.is_ok());
+  EXPECT_NE(table->find("baseline | system"), std::string::npos);
+  EXPECT_NE(table->find("2029/30  all staff"), std::string::npos) << *table;
+  options.explain = true;
+  options.scenario_files = {scenario_path("pcn_arrs.toml")};
+  auto text = run_projection(small_model(), options);
+  ASSERT_TRUE(text.is_ok()) << text.error().message;
+  EXPECT_NE(
+      text->find(
+          "The projection starts from the staff in post at 2025-03-31 (financial year 2024/25)"),
+      std::string::npos)
+      << *text;
+  EXPECT_NE(text->find("Scenario \"pcn_additional_roles\""), std::string::npos);
+  EXPECT_NE(text->find("- PCN paramedics: Fund 60.0 FTE of pcn_paramedic in sector primary_care"),
+            std::string::npos)
+      << *text;
+}
+
+TEST(Runner, OptionsAreValidatedWithNamedMessages) {
+  auto options = quick();
+  options.years = 0;
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "--years must be between 1 and 50, got 0");
+  options = quick("xml");
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "--format must be table, csv or json, got 'xml'");
+  options = quick();
+  options.scopes = {"county"};
+  EXPECT_EQ(
+      run_projection(small_model(), options).error().message,
+      "--scope 'county' must be system, sectors, places, all, sector:<sector> or place:<place>");
+  options.scopes = {"place:Atlantis"};
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "--scope place:Atlantis needs cells by place (--cells sector_place)");
+  options.calibration.by_place = true;
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "unknown place in --scope place:Atlantis (places: Place 1, Place 2)");
+  options = quick();
+  options.scenario_files = {scenario_path("grow_our_own.toml"), scenario_path("grow_our_own.toml")};
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "two scenarios are named 'grow_our_own'");
+  model::WorkforceModel empty;
+  empty.finalize();
+  EXPECT_EQ(run_projection(empty, quick()).error().code, ErrorCode::unavailable);
+}
+
+}  // namespace
+}  // namespace careforce::projection
