@@ -36,5 +36,6 @@ void register_demo(CLI::App& app);
 void register_validate(CLI::App& app);
 void register_import(CLI::App& app);
 void register_submissions(CLI::App& app);
+void register_serve(CLI::App& app);
 
 }  // namespace careforce::cli

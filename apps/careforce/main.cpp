@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   register_validate(app);
   register_import(app);
   register_submissions(app);
+  register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
