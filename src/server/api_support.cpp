@@ -50,10 +50,7 @@ ApiError bad_parameter(const std::string& parameter, const std::string& value,
 }
 
 ApiError missing_parameter(const std::string& parameter) {
-  return {400,
-          "missing_parameter",
-          "the parameter " + parameter + " is required",
-          {{"parameter", parameter}}};
+  return {400, "missing_parameter", parameter + " is required", {{"parameter", parameter}}};
 }
 
 Query::Query(const httplib::Request& request, std::vector<std::string> allowed)
@@ -66,7 +63,7 @@ Query::Query(const httplib::Request& request, std::vector<std::string> allowed)
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
       fail({400,
             "unknown_parameter",
-            "unknown parameter " + name +
+            "unknown query parameter '" + name + "' for " + request.path +
                 (allowed.empty() ? std::string("; this endpoint takes no parameters")
                                  : "; this endpoint takes " + list),
             {{"parameter", name}, {"allowed", allowed}}});
@@ -107,6 +104,8 @@ std::optional<long long> Query::integer(const std::string& name, long long min, 
             (max == std::numeric_limits<long long>::max() ? std::string(" up")
                                                           : " to " + std::to_string(max)) +
             "; got '" + *v + "'"));
+    if (error && max != std::numeric_limits<long long>::max())
+      error->details["range"] = Json::array({min, max});
     return std::nullopt;
   }
   return n;

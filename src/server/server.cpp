@@ -344,10 +344,9 @@ struct Server::Impl {
       }
       const bool known = type == "sector" ? allowed.empty() : !s.orgs.empty();
       if (!known) {
-        q.fail(bad_parameter(
-            "scope", *name,
-            "scope '" + *name + "' is not a known " + type + "; allowed: " + join(allowed),
-            allowed));
+        q.fail(bad_parameter("scope", *name,
+                             "unknown " + type + " '" + *name + "'; allowed: " + join(allowed),
+                             allowed));
         return std::nullopt;
       }
     }
@@ -360,9 +359,14 @@ struct Server::Impl {
     if (s.role_code != "all") {
       const auto group = staff_groups().code(role_info(*roles().find(s.role_code)).staff_group);
       if (s.staff_group != "all" && s.staff_group != group) {
+        std::vector<std::string> in_group;
+        for (uint8_t r = 0; r < roles().size(); ++r)
+          if (staff_groups().code(role_info(r).staff_group) == s.staff_group)
+            in_group.push_back(roles().code(r));
         q.fail(bad_parameter("role_code", s.role_code,
-                             "role_code " + s.role_code + " belongs to staff group " + group +
-                                 ", not " + s.staff_group));
+                             "role_code '" + s.role_code + "' belongs to staff group '" + group +
+                                 "', not '" + s.staff_group + "'",
+                             in_group));
         return std::nullopt;
       }
       s.staff_group = group;
@@ -1263,7 +1267,7 @@ struct Server::Impl {
       series.push_back(std::move(point));
     }
     Json attribution = Json::array();
-    if (!v.by && v.scope.type == metrics::ScopeType::system && v.scope.staff_group == "all")
+    if (!v.by)
       for (const auto& a : result.attribution)
         attribution.push_back({{"scenario", scenario},
                                {"intervention", a.intervention},
@@ -1483,7 +1487,8 @@ struct Server::Impl {
     auto it = routes.find(req.path);
     const bool is_run = req.path == "/api/projection/run";
     if (it == routes.end() && !is_run)
-      return send_error(res, {404, "not_found", "no endpoint " + req.path, {{"path", req.path}}});
+      return send_error(res,
+                        {404, "not_found", "no API endpoint " + req.path, {{"path", req.path}}});
     std::vector<std::string> allowed;
     if (is_run)
       allowed = {"POST"};

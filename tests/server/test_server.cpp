@@ -156,12 +156,7 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
   const std::string latest = catalog["latest_month"];
   const int y = std::stoi(latest.substr(0, 4)), m = std::stoi(latest.substr(5, 2));
   auto month_end = [](int year, int month) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    while (month < 1) month += 12, --year;
-    int d = days[month - 1] + (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, d);
-    return std::string(buf);
+    return (Month::from_ym(year, 1) + (month - 1)).end().iso();
   };
   const json subs = get("/api/submissions?limit=1000");
   std::string with_findings, with_quarantine;
@@ -189,16 +184,14 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
     SCOPED_TRACE(ex["id"].get<std::string>());
     const std::string path = fill(ex["path"], values);
     const std::string method = ex["method"];
-    httplib::Result res;
-    if (method == "GET") {
-      res = client_->Get(path.c_str());
-    } else if (method == "DELETE") {
-      res = client_->Delete(path.c_str());
-    } else {
+    auto send = [&]() {
+      if (method == "GET") return client_->Get(path.c_str());
+      if (method == "DELETE") return client_->Delete(path.c_str());
       const std::string body =
           ex["body"].is_string() ? ex["body"].get<std::string>() : ex["body"].dump();
-      res = client_->Post(path.c_str(), body, "application/json");
-    }
+      return client_->Post(path.c_str(), body, "application/json");
+    };
+    httplib::Result res = send();
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, ex["status"].get<int>()) << path << "\n" << res->body.substr(0, 400);
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
@@ -208,8 +201,9 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
     if (res->status >= 400) {
       EXPECT_EQ(body["error"]["code"], expected["error"]["code"]);
       EXPECT_TRUE(body["error"]["message"].is_string());
-      if (expected["error"]["details"].contains("parameter"))
+      if (expected["error"]["details"].contains("parameter")) {
         EXPECT_EQ(body["error"]["details"]["parameter"], expected["error"]["details"]["parameter"]);
+      }
     } else {
       std::string why;
       EXPECT_TRUE(conforms(expected, body, "", why)) << path << ": " << why;
