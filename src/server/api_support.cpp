@@ -133,10 +133,9 @@ std::optional<Month> parse_month_end(const std::string& text, const std::string&
   }
   if (!is_month_end(*date)) {
     Month m = Month::of(*date);
-    if (date->ymd().day <= 15) m = m - 1;
     error = bad_parameter(parameter, text,
                           parameter + " must be a month end; got '" + text +
-                              "', the nearest month end is " + m.end().iso());
+                              "', its month end is " + m.end().iso());
     error.details["nearest"] = m.end().iso();
     return std::nullopt;
   }

@@ -42,6 +42,7 @@ Fixture& fixture() {
     demo::DemoOptions demo;
     demo.scale = 0.05;
     demo.months = 24;
+    demo.last_month = Month::from_ym(2025, 3);  // the examples project from 2024/25
     auto generated = demo::generate_demo(demo, fx->dir / "demo");
     if (!generated) return fx->error = generated.error().message, fx;
     const std::string db = (fx->dir / "demo.db").string();
@@ -249,7 +250,7 @@ TEST_F(ServerTest, BadRequestsNameTheParameter) {
   e = get("/api/metrics?scope_type=region&scope=x", 400);
   EXPECT_EQ(e["error"]["message"],
             "scope_type must be one of system, place, sector, org; got 'region'");
-  e = get("/api/metrics?metric=sip_fte&metric=sip_fte", 400);
+  e = get("/api/metrics?metric=sip_fte&metric=sip_headcount", 400);
   EXPECT_EQ(e["error"]["details"]["parameter"], "metric");
   e = get("/api/series?metric=turnover_rate&from=2020-01-31&to=2030-12-31", 400);
   EXPECT_EQ(e["error"]["details"]["parameter"], "from");
