@@ -402,9 +402,22 @@ struct Server::Impl {
   }
 
   /// Keep each metric's bases per docs/api.md; `basis` given filters to it.
-  static bool keep_basis(const metrics::MetricResult& r, const std::optional<std::string>& basis) {
+  static std::string cell_key(const metrics::MetricResult& r) {
+    return r.metric + "|" + metrics::scope_type_name(r.scope_type) + "|" + r.scope + "|" +
+           r.staff_group + "|" + r.role_code + "|" + std::to_string(r.period.index);
+  }
+  /// Cells of vacancy_rate with at least one organisation on some basis.
+  static std::set<std::string> covered_cells(const std::vector<metrics::MetricResult>& results) {
+    std::set<std::string> out;
+    for (const auto& r : results)
+      if (r.metric == "vacancy_rate" && r.coverage_orgs > 0) out.insert(cell_key(r));
+    return out;
+  }
+  static bool keep_basis(const metrics::MetricResult& r, const std::optional<std::string>& basis,
+                         const std::set<std::string>& covered) {
     if (basis) return r.basis == *basis;
-    if (r.metric == "vacancy_rate") return r.coverage_orgs > 0 || r.basis == "fte";
+    if (r.metric == "vacancy_rate")
+      return r.coverage_orgs > 0 || (r.basis == "fte" && !covered.count(cell_key(r)));
     return true;
   }
 
@@ -486,9 +499,10 @@ struct Server::Impl {
     std::bitset<256> role_bits;
     for (uint16_t i : scope->orgs)
       groups |= org_content[i].groups, role_bits |= org_content[i].roles;
+    const auto covered = covered_cells(results);
     std::vector<metrics::MetricResult> kept;
     for (auto& r : results) {
-      if (!keep_basis(r, basis)) continue;
+      if (!keep_basis(r, basis, covered)) continue;
       if (by == "staff_group") {
         if (r.staff_group == "all" || r.role_code != "all") continue;
         if (!groups.test(*staff_groups().find(r.staff_group))) continue;
@@ -548,9 +562,10 @@ struct Server::Impl {
       results = std::move(*computed);
     }
     if (!check_basis(q, results, basis)) return nullptr;
+    const auto covered = covered_cells(results);
     std::vector<metrics::MetricResult> kept;
     for (auto& r : results)
-      if (keep_basis(r, basis) && r.staff_group == scope->staff_group &&
+      if (keep_basis(r, basis, covered) && r.staff_group == scope->staff_group &&
           r.role_code == scope->role_code)
         kept.push_back(std::move(r));
     if (options.disclosure_control) metrics::apply_disclosure_control(kept);
@@ -1283,7 +1298,7 @@ struct Server::Impl {
       std::string line = text.substr(start, end - start);
       while (!line.empty() && (line.front() == '-' || line.front() == ' ' || line.front() == '*'))
         line.erase(0, 1);
-      if (!line.empty()) assumptions.push_back(line);
+      if (!line.empty() && line.back() == '.') assumptions.push_back(line);
       start = end + 1;
     }
     return {{"scenario", scenario},
