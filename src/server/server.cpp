@@ -13,6 +13,7 @@
 #include <set>
 #include <shared_mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "metrics/disclosure.hpp"
 #include "metrics/engine.hpp"
@@ -1492,6 +1493,8 @@ struct Server::Impl {
     Handler handler;
   };
   std::map<std::string, Route> routes;
+  std::mutex response_mutex;
+  std::unordered_map<std::string, std::string> response_cache;
 
   void add(const std::string& path, const std::string& method, std::vector<std::string> params,
            Handler handler) {
@@ -1524,10 +1527,31 @@ struct Server::Impl {
         Json out = q.ok() ? handle_delete(q) : Json(nullptr);
         return q.ok() ? send_json(res, out) : send_error(res, *q.error);
       }
+      // Responses computed only from the immutable model are cached by their query.
+      const bool cacheable = req.path == "/api/catalog" || req.path == "/api/metric-definitions" ||
+                             req.path == "/api/metrics" || req.path == "/api/series" ||
+                             req.path == "/api/outcomes" ||
+                             req.path == "/api/projection/parameters";
+      std::string key = req.path;
+      for (const auto& [k, v] : req.params) key += "\x1f" + k + "=" + v;
+      if (cacheable) {
+        std::lock_guard lock(response_mutex);
+        auto hit = response_cache.find(key);
+        if (hit != response_cache.end()) {
+          res.set_header("Cache-Control", "no-store");
+          res.set_content(hit->second, "application/json; charset=utf-8");
+          return;
+        }
+      }
       Query q(req, it->second.params);
       Json out = q.ok() ? it->second.handler(q) : Json(nullptr);
       if (!q.ok()) return send_error(res, *q.error);
       send_json(res, out);
+      if (cacheable) {
+        std::lock_guard lock(response_mutex);
+        if (response_cache.size() >= 4096) response_cache.clear();
+        response_cache.emplace(key, res.body);
+      }
     } catch (const std::exception& e) {
       send_error(res, {500, "internal", "the server failed unexpectedly", {{"message", e.what()}}});
     }
