@@ -42,5 +42,6 @@ void register_outcomes(CLI::App& app);
 void register_project(CLI::App& app);
 void register_export(CLI::App& app);
 void register_benchmarks(CLI::App& app);
+void register_serve(CLI::App& app);
 
 }  // namespace careforce::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   register_project(app);
   register_export(app);
   register_benchmarks(app);
+  register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
