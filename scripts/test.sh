@@ -24,7 +24,5 @@ if [ -d fuzz ] && ls fuzz/fuzz_*.cpp >/dev/null 2>&1; then
   ./scripts/fuzz.sh all 20
 fi
 
-if [ -f web/package.json ]; then
-  echo "== browser tests (headless Debian chromium)"
-  (cd web && npm test)
-fi
+echo "== browser tests (headless Debian chromium, real server on the demo ICS)"
+./scripts/browser-tests.sh

@@ -404,8 +404,9 @@ struct Server::Impl {
 
   /// Keep each metric's bases per docs/api.md; `basis` given filters to it.
   static std::string cell_key(const metrics::MetricResult& r) {
-    return r.metric + "|" + metrics::scope_type_name(r.scope_type) + "|" + r.scope + "|" +
-           r.staff_group + "|" + r.role_code + "|" + std::to_string(r.period.index);
+    return std::string(r.metric) + "|" + metrics::scope_type_name(r.scope_type) + "|" + r.scope +
+           "|" + std::string(r.staff_group) + "|" + std::string(r.role_code) + "|" +
+           std::to_string(r.period.index);
   }
   /// Cells of vacancy_rate with at least one organisation on some basis.
   static std::set<std::string> covered_cells(const std::vector<metrics::MetricResult>& results) {
@@ -427,9 +428,9 @@ struct Server::Impl {
     if (!basis) return true;
     std::set<std::string> metric_names, with_basis, all_bases;
     for (const auto& r : results) {
-      metric_names.insert(r.metric);
-      all_bases.insert(r.basis);
-      if (r.basis == *basis) with_basis.insert(r.metric);
+      metric_names.emplace(r.metric);
+      all_bases.emplace(r.basis);
+      if (r.basis == *basis) with_basis.emplace(r.metric);
     }
     for (const auto& m : metric_names)
       if (!with_basis.count(m))
