@@ -79,12 +79,32 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
       line.joiner_age_cumulative[a] = 2.0;
       if (line.joiner_age_share[a] > 0) break;
     }
+    double mass_left = 1.0;
+    for (size_t a = 0; a < kAgeBands; ++a) {
+      const double share = line.joiner_age_share[a];
+      if (share <= 0) continue;
+      line.joiner_split[a] =
+          binomial_constants(mass_left > 0 ? std::min(1.0, share / mass_left) : 1.0);
+      mass_left -= share;
+    }
+    for (size_t g = 0; g < line.joiner_age_guide.size(); ++g) {
+      const double u = static_cast<double>(g) / static_cast<double>(line.joiner_age_guide.size());
+      size_t a = 0;
+      while (a + 1 < kAgeBands && u >= line.joiner_age_cumulative[a]) ++a;
+      line.joiner_age_guide[g] = static_cast<uint8_t>(a);
+    }
     line.unit_cost = cal.unit_cost_per_fte[line.staff_group];
     std::array<double, kJoinerSources> sources{};
     if (from) {
       line.headcount = from->headcount;
       line.fte_per_head = from->fte_per_head;
       line.transfers = from->transfers;
+      double transfer_mass = 1.0;
+      for (const auto& transfer : line.transfers) {
+        line.transfer_split.push_back(
+            binomial_constants(std::min(1.0, transfer.share / transfer_mass)));
+        transfer_mass -= transfer.share;
+      }
       line.establishment_fte = from->establishment_fte;
       sources = from->joiners_per_year;
     } else {
@@ -319,10 +339,62 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
   return plan;
 }
 
+std::vector<uint8_t> upstream_lines(const SimulationPlan& plan, std::vector<uint8_t> wanted) {
+  wanted.resize(plan.lines.size(), 0);
+  for (bool changed = true; changed;) {
+    changed = false;
+    auto mark = [&](uint32_t l) {
+      if (!wanted[l]) wanted[l] = 1, changed = true;
+    };
+    for (uint32_t l = 0; l < plan.lines.size(); ++l)
+      for (const auto& transfer : plan.lines[l].transfers)
+        if (wanted[transfer.line]) mark(l);
+    for (const auto& rule : plan.recruitments) {
+      bool touches = false;
+      for (uint32_t d : rule.destinations) touches |= wanted[d] != 0;
+      for (uint32_t s : rule.sources) touches |= wanted[s] != 0;
+      if (touches)
+        for (uint32_t s : rule.sources) mark(s);
+    }
+  }
+  return wanted;
+}
+
+namespace {
+
+// Add a multinomial split of n people over the line's joiner age shares to `count`; return
+// how many were placed (the shares may sum to slightly under 1).
+int64_t split_by_age(Rng& rng, int64_t n, const PlanLine& line,
+                     std::array<int64_t, kAgeBands>& count) {
+  int64_t left = n;
+  for (size_t a = 0; a < kAgeBands && left > 0; ++a) {
+    if (line.joiner_age_share[a] <= 0) continue;
+    const int64_t x = sample_binomial(rng, left, line.joiner_split[a]);
+    count[a] += x;
+    left -= x;
+  }
+  return n - left;
+}
+
+// Per-thread working storage, so replicates do not allocate in the hot loop.
+struct Scratch {
+  std::vector<std::array<int64_t, kAgeBands>> count, incoming;
+  std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, pipeline_rng, recruit_rng;
+  std::vector<std::array<double, kAgeBands>> leave_p;
+  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c;
+  std::vector<double> role_multiplier, productivity_factor, demand;
+  std::vector<int64_t> pipeline_arrivals;
+};
+
+}  // namespace
+
 void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
-                        ReplicateOutput& out, bool record_flows) {
+                        ReplicateOutput& out, bool record_flows,
+                        std::span<const uint8_t> active_lines) {
   const size_t L = plan.lines.size();
   const auto T = static_cast<size_t>(plan.years + 1);
+  const bool all_lines = active_lines.empty();
+  auto active = [&](size_t l) { return all_lines || active_lines[l] != 0; };
   out.supply_fte.assign(L * T, 0);
   out.demand_fte.assign(L * T, 0);
   out.cost_gbp.assign(L * T, 0);
@@ -331,14 +403,17 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     out.flows.assign(L * T, {});
   else
     out.flows.clear();
+  thread_local Scratch scratch;
 
   // Per-replicate parameter draws: one leaver-rate multiplier per role (mean 1, lognormal),
   // one productivity shift for the run.
-  std::vector<double> role_multiplier(plan.role_relative_spread.size(), 1.0);
+  auto& role_multiplier = scratch.role_multiplier;
+  role_multiplier.assign(plan.role_relative_spread.size(), 1.0);
+  const uint64_t uncertainty_key = stream_key(seed, "leaver_rate_uncertainty", replicate);
   for (size_t r = 0; r < role_multiplier.size(); ++r) {
     const double s = plan.role_relative_spread[r];
     if (s <= 0) continue;
-    Rng rng = Rng::stream(seed, "leaver_rate_uncertainty", replicate, r);
+    Rng rng = Rng::stream(uncertainty_key, r);
     const double sigma = std::sqrt(std::log1p(s * s));
     role_multiplier[r] = std::exp(sigma * sample_normal(rng) - sigma * sigma / 2);
   }
@@ -348,31 +423,46 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     productivity_shift = plan.productivity_spread * sample_normal(rng);
   }
 
-  std::vector<std::array<int64_t, kAgeBands>> count(L), incoming(L);
-  std::vector<Rng> leaver_rng, ageing_rng, joiner_rng;
-  leaver_rng.reserve(L), ageing_rng.reserve(L), joiner_rng.reserve(L);
+  auto& count = scratch.count;
+  auto& incoming = scratch.incoming;
+  count.resize(L), incoming.resize(L);
+  auto& leaver_rng = scratch.leaver_rng;
+  auto& ageing_rng = scratch.ageing_rng;
+  auto& joiner_rng = scratch.joiner_rng;
+  leaver_rng.resize(L), ageing_rng.resize(L), joiner_rng.resize(L);
+  const uint64_t leaver_key = stream_key(seed, "leavers", replicate);
+  const uint64_t ageing_key = stream_key(seed, "ageing", replicate);
+  const uint64_t joiner_key = stream_key(seed, "joiners", replicate);
   for (size_t l = 0; l < L; ++l) {
     count[l] = plan.lines[l].headcount;
+    if (!active(l)) continue;
     const uint64_t key = line_key(plan.lines[l]);
-    leaver_rng.push_back(Rng::stream(seed, "leavers", replicate, key));
-    ageing_rng.push_back(Rng::stream(seed, "ageing", replicate, key));
-    joiner_rng.push_back(Rng::stream(seed, "joiners", replicate, key));
+    leaver_rng[l] = Rng::stream(leaver_key, key);
+    ageing_rng[l] = Rng::stream(ageing_key, key);
+    joiner_rng[l] = Rng::stream(joiner_key, key);
   }
-  std::vector<Rng> pipeline_rng, recruit_rng;
+  auto& pipeline_rng = scratch.pipeline_rng;
+  auto& recruit_rng = scratch.recruit_rng;
+  pipeline_rng.clear(), recruit_rng.clear();
+  const uint64_t pipeline_key = stream_key(seed, "training_pipeline", replicate);
+  const uint64_t recruit_key = stream_key(seed, "internal_recruitment", replicate);
   for (size_t p = 0; p < plan.pipelines.size(); ++p)
-    pipeline_rng.push_back(Rng::stream(seed, "training_pipeline", replicate, p));
+    pipeline_rng.push_back(Rng::stream(pipeline_key, p));
   for (size_t r = 0; r < plan.recruitments.size(); ++r)
-    recruit_rng.push_back(Rng::stream(seed, "internal_recruitment", replicate, r));
+    recruit_rng.push_back(Rng::stream(recruit_key, r));
 
   // Binomial constants per line and age band, recomputed only when the probability changes.
-  std::vector<std::array<double, kAgeBands>> leave_p(L);
-  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c(L);
+  auto& leave_p = scratch.leave_p;
+  auto& leave_c = scratch.leave_c;
+  leave_p.resize(L), leave_c.resize(L);
   for (auto& p : leave_p) p.fill(-1);
-  static const BinomialConstants ageing = binomial_constants(kAgeingProbability);
+  static const FixedBinomial ageing(kAgeingProbability, 512);
 
-  std::vector<double> productivity_factor(L, 1.0);
-  std::vector<double> demand(L);
-  std::vector<int64_t> transfer_draw;
+  auto& productivity_factor = scratch.productivity_factor;
+  auto& demand = scratch.demand;
+  productivity_factor.assign(L, 1.0);
+  demand.assign(L, 0);
+  auto& pipeline_arrivals = scratch.pipeline_arrivals;
   auto record = [&](size_t t) {
     for (size_t l = 0; l < L; ++l) {
       const auto& line = plan.lines[l];
@@ -388,16 +478,17 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     }
     for (size_t l = 0; l < L; ++l) {
       const auto& line = plan.lines[l];
+      const size_t i = l * T + t;
+      out.demand_fte[i] = demand[l];
+      if (!active(l)) continue;
       double fte = 0;
       int64_t heads = 0;
       for (size_t a = 0; a < kAgeBands; ++a) {
         fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
         heads += count[l][a];
       }
-      const size_t i = l * T + t;
       out.supply_fte[i] = fte;
       out.headcount[i] = heads;
-      out.demand_fte[i] = demand[l];
       out.cost_gbp[i] =
           line.unit_cost * (fte + std::max(0.0, demand[l] - fte) * plan.shortfall_premium);
     }
@@ -408,6 +499,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     for (auto& in : incoming) in.fill(0);
     // 1-2. Leavers, retirements among them, and internal transfers of the others.
     for (size_t l = 0; l < L; ++l) {
+      if (!active(l)) continue;
       const auto& line = plan.lines[l];
       Rng& rng = leaver_rng[l];
       LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
@@ -427,13 +519,9 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         const int64_t retirements = p > 0 ? sample_binomial(rng, leavers, p_retire / p) : 0;
         int64_t moved = 0;
         if (!line.transfers.empty() && leavers > retirements) {
-          transfer_draw.resize(line.transfers.size());
-          double mass_left = 1.0;
           int64_t left = leavers - retirements;
           for (size_t d = 0; d < line.transfers.size() && left > 0; ++d) {
-            const double share = line.transfers[d].share;
-            const int64_t x = sample_binomial(rng, left, std::min(1.0, share / mass_left));
-            mass_left -= share;
+            const int64_t x = sample_binomial(rng, left, line.transfer_split[d]);
             left -= x;
             moved += x;
             incoming[line.transfers[d].line][a] += x;
@@ -451,7 +539,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     // New-role recruits from other roles inside the system.
     for (size_t r = 0; r < plan.recruitments.size(); ++r) {
       const auto& rule = plan.recruitments[r];
-      if (static_cast<int>(t) < rule.first_year) continue;
+      if (static_cast<int>(t) < rule.first_year || !active(rule.sources.front())) continue;
       Rng& rng = recruit_rng[r];
       int64_t wanted = sample_poisson(rng, rule.mean_per_year);
       int64_t available = 0;
@@ -491,7 +579,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       }
     }
     // 3-4. Arrivals from inside the system age with the stayers; then external joiners.
-    std::vector<int64_t> pipeline_arrivals(L, 0);
+    pipeline_arrivals.assign(L, 0);
     for (size_t p = 0; p < plan.pipelines.size(); ++p) {
       const auto& pipe = plan.pipelines[p];
       if (static_cast<int>(t) < pipe.first_arrival) continue;
@@ -507,15 +595,15 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         pipeline_arrivals[pipe.lines[k]] += x;
       }
     }
-    int64_t age_draw_buffer[kAgeBands];
     for (size_t l = 0; l < L; ++l) {
+      if (!active(l)) continue;
       const auto& line = plan.lines[l];
       auto& c = count[l];
       for (size_t a = 0; a < kAgeBands; ++a) c[a] += incoming[l][a];
       Rng& rng = ageing_rng[l];
       for (size_t a = kAgeBands - 1; a-- > 0;) {
         if (c[a] == 0) continue;
-        const int64_t up = sample_binomial(rng, c[a], ageing);
+        const int64_t up = ageing(rng, c[a]);
         c[a] -= up;
         c[a + 1] += up;
       }
@@ -528,21 +616,18 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         if (joiners <= 64) {
           for (int64_t j = 0; j < joiners; ++j) {
             const double u = jrng.uniform();
-            size_t a = 0;
+            size_t a = line.joiner_age_guide[static_cast<size_t>(
+                u * static_cast<double>(line.joiner_age_guide.size()))];
             while (a + 1 < kAgeBands && u >= line.joiner_age_cumulative[a]) ++a;
             c[a] += 1;
           }
         } else {
-          const int64_t placed =
-              sample_multinomial(jrng, joiners, line.joiner_age_share, age_draw_buffer);
-          for (size_t a = 0; a < kAgeBands; ++a) c[a] += age_draw_buffer[a];
+          const int64_t placed = split_by_age(jrng, joiners, line, c);
           c[kAgeBands / 2] += joiners - placed;  // rounding remainder of the shares
         }
       }
       if (pipeline_arrivals[l] > 0) {
-        const int64_t placed =
-            sample_multinomial(jrng, pipeline_arrivals[l], line.joiner_age_share, age_draw_buffer);
-        for (size_t a = 0; a < kAgeBands; ++a) c[a] += age_draw_buffer[a];
+        const int64_t placed = split_by_age(jrng, pipeline_arrivals[l], line, c);
         c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares
         joiners += pipeline_arrivals[l];
       }

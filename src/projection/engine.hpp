@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/result.hpp"
 #include "projection/parameters.hpp"
+#include "projection/samplers.hpp"
 #include "projection/scenario.hpp"
 
 namespace careforce::projection {
@@ -25,7 +27,13 @@ struct PlanLine {
   std::array<double, kAgeBands> leaver_rate{};
   std::array<double, kAgeBands> joiner_age_share{};
   std::array<double, kAgeBands> joiner_age_cumulative{};
+  /// First band worth testing for a uniform in [g/16, (g+1)/16), so the search is short.
+  std::array<uint8_t, 16> joiner_age_guide{};
   std::vector<TransferShare> transfers;
+  /// Binomial constants of each destination's share of the leavers not yet placed.
+  std::vector<BinomialConstants> transfer_split;
+  /// Binomial constants of each band's share of the joiners not yet placed (multinomial).
+  std::array<BinomialConstants, kAgeBands> joiner_split{};
   double establishment_fte = 0;
   double unit_cost = 0;
   std::vector<double> leave_delta;   ///< Added to the non-retirement leaver rate.
@@ -89,8 +97,15 @@ struct ReplicateOutput {
 };
 
 /// Simulate one replicate. Streams derive from (seed, flow name, replicate, line), so the
-/// result does not depend on which thread runs it or on other replicates.
+/// result does not depend on which thread runs it or on other replicates. A non-empty
+/// `active_lines` (from upstream_lines) simulates only those lines: their numbers are exactly
+/// those of a full replicate; other lines get demand only (supply, cost, headcount zero).
 void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
-                        ReplicateOutput& out, bool record_flows = false);
+                        ReplicateOutput& out, bool record_flows = false,
+                        std::span<const uint8_t> active_lines = {});
+
+/// Extend `wanted` (one flag per line) with every line whose people can reach a wanted line
+/// (transfers, internal recruitment sources), so a replicate of just those lines is exact.
+std::vector<uint8_t> upstream_lines(const SimulationPlan& plan, std::vector<uint8_t> wanted);
 
 }  // namespace careforce::projection

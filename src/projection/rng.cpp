@@ -2,12 +2,6 @@
 
 namespace careforce::projection {
 
-namespace {
-inline uint64_t rotl(uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-}  // namespace
-
 uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -30,15 +24,22 @@ Rng::Rng(uint64_t seed) {
   if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;
 }
 
-Rng Rng::stream(uint64_t seed, std::string_view name, uint64_t replicate, uint64_t cell) {
+uint64_t stream_key(uint64_t seed, std::string_view name, uint64_t replicate) {
   // Mix each component through splitmix64 so nearby seeds, replicates and cells diverge.
   uint64_t state = seed;
   uint64_t key = splitmix64(state);
   state = key ^ stream_name_hash(name);
   key = splitmix64(state);
   state = key ^ (replicate * 0xd1b54a32d192ed03ULL);
-  key = splitmix64(state);
-  state = key ^ (cell * 0x8cb92ba72f3d8dd7ULL);
+  return splitmix64(state);
+}
+
+Rng Rng::stream(uint64_t seed, std::string_view name, uint64_t replicate, uint64_t cell) {
+  return stream(stream_key(seed, name, replicate), cell);
+}
+
+Rng Rng::stream(uint64_t key, uint64_t cell) {
+  uint64_t state = key ^ (cell * 0x8cb92ba72f3d8dd7ULL);
   return Rng(splitmix64(state));
 }
 
@@ -46,18 +47,6 @@ Rng Rng::from_state(uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
   Rng rng;
   rng.s_[0] = s0, rng.s_[1] = s1, rng.s_[2] = s2, rng.s_[3] = s3;
   return rng;
-}
-
-uint64_t Rng::next() {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
 }
 
 }  // namespace careforce::projection

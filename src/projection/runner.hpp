@@ -4,6 +4,7 @@
 // scope and year as P10/P50/P90. run_projection() returns the exact CLI output.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ struct ProjectionResult {
 
 /// Return the q-quantile (0..1) by partial sort with linear interpolation (type 7).
 double quantile(std::vector<float>& values, double q);
+
+/// Return the 0.1, 0.5 and 0.9 quantiles exactly as quantile() does, reordering `values`.
+Quantiles quantiles_in_place(std::span<float> values);
 
 /// Calibrate, run the baseline and every scenario, and summarise.
 Result<ProjectionResult> project(const model::WorkforceModel& model,

@@ -67,9 +67,9 @@ int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
   const double a = -0.0873 + 0.0248 * b + 0.01 * p;
   const double c = nd * p + 0.5;
   const double v_r = 0.92 - 4.2 / b;
-  const double alpha = (2.83 + 5.1 / b) * spq;
-  const auto m = static_cast<int64_t>(std::floor((nd + 1) * p));
-  const double h = log_factorial(m) + log_factorial(n - m);
+  // Constants of the rejection test, set up only when a draw falls outside the squeeze.
+  double alpha = 0, h = 0;
+  int64_t m = -1;
   for (;;) {
     const double u = rng.uniform() - 0.5;
     double v = rng.uniform();
@@ -78,6 +78,11 @@ int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
     if (kd < 0 || kd > nd) continue;
     const auto k = static_cast<int64_t>(kd);
     if (us >= 0.07 && v <= v_r) return k;
+    if (m < 0) {
+      alpha = (2.83 + 5.1 / b) * spq;
+      m = static_cast<int64_t>(std::floor((nd + 1) * p));
+      h = log_factorial(m) + log_factorial(n - m);
+    }
     v = std::log(v * alpha / (a / (us * us) + b));
     const double bound =
         h - log_factorial(k) - log_factorial(n - k) + static_cast<double>(k - m) * lpq;
@@ -136,6 +141,66 @@ int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) {
   else
     x = binomial_btrs(rng, n, c.p, c.log_odds);
   return c.flip ? n - x : x;
+}
+
+FixedBinomial::FixedBinomial(double p, int64_t max_n) : constants_(binomial_constants(p)) {
+  const double log_p = p > 0 ? std::log(p) : 0, log_q = p < 1 ? std::log1p(-p) : 0;
+  rows_.resize(static_cast<size_t>(std::max<int64_t>(max_n, 0) + 1));
+  std::vector<double> pmf;
+  for (int64_t n = 0; n <= max_n; ++n) {
+    Row& row = rows_[static_cast<size_t>(n)];
+    row.offset = static_cast<uint32_t>(cdf_.size());
+    if (p <= 0 || p >= 1) {
+      row.first = row.start = p >= 1 ? static_cast<int32_t>(n) : 0;
+      cdf_.push_back(2.0);
+      continue;
+    }
+    // The pmf from the mode outwards by the ratio recurrence, until it is negligible.
+    const auto mode = std::min<int64_t>(n, static_cast<int64_t>(std::floor((n + 1) * p)));
+    const double at_mode =
+        std::exp(log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
+                 static_cast<double>(mode) * log_p + static_cast<double>(n - mode) * log_q);
+    constexpr double kNegligible = 1e-17;
+    int64_t lo = mode, hi = mode;
+    std::vector<double> down{at_mode}, up;
+    for (double x = at_mode; lo > 0;) {
+      x *= static_cast<double>(lo) / static_cast<double>(n - lo + 1) * (1 - p) / p;
+      if (x < kNegligible) break;
+      down.push_back(x), --lo;
+    }
+    for (double x = at_mode; hi < n;) {
+      x *= static_cast<double>(n - hi) / static_cast<double>(hi + 1) * p / (1 - p);
+      if (x < kNegligible) break;
+      up.push_back(x), ++hi;
+    }
+    pmf.assign(down.rbegin(), down.rend());
+    pmf.insert(pmf.end(), up.begin(), up.end());
+    row.first = static_cast<int32_t>(lo);
+    double cumulative = 0;
+    size_t median = 0;
+    for (size_t i = 0; i < pmf.size(); ++i) {
+      cumulative += pmf[i];
+      cdf_.push_back(cumulative);
+      if (cumulative < 0.5) median = i + 1;
+    }
+    cdf_.back() = 2.0;  // every uniform in [0, 1) ends at or before the last value kept
+    row.start = static_cast<int32_t>(lo + static_cast<int64_t>(std::min(median, pmf.size() - 1)));
+  }
+}
+
+int64_t FixedBinomial::operator()(Rng& rng, int64_t n) const {
+  if (n <= 0) return 0;
+  if (static_cast<size_t>(n) >= rows_.size()) return sample_binomial(rng, n, constants_);
+  const Row& row = rows_[static_cast<size_t>(n)];
+  const double* cdf = cdf_.data() + row.offset;  // cdf[i] = P(X <= first + i)
+  const double u = rng.uniform();
+  size_t i = static_cast<size_t>(row.start - row.first);
+  if (u < cdf[i]) {
+    while (i > 0 && u < cdf[i - 1]) --i;
+  } else {
+    while (u >= cdf[i]) ++i;
+  }
+  return row.first + static_cast<int64_t>(i);
 }
 
 int64_t sample_poisson(Rng& rng, double mean) {

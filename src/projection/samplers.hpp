@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "projection/rng.hpp"
 
@@ -29,6 +30,25 @@ struct BinomialConstants {
 BinomialConstants binomial_constants(double p);
 /// Draw Binomial(n, p) with precomputed constants (same distribution as above).
 int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& constants);
+
+/// Binomial(n, p) for one fixed p by inversion of cumulative tables built once for every
+/// n up to `max_n` (tails below 1e-17 dropped, finer than a uniform's resolution); larger n
+/// use sample_binomial. One uniform per draw; the kernel's ageing step uses it.
+class FixedBinomial {
+ public:
+  FixedBinomial(double p, int64_t max_n);
+  int64_t operator()(Rng& rng, int64_t n) const;
+
+ private:
+  struct Row {
+    uint32_t offset = 0;  ///< Index in cdf_ of value `first`.
+    int32_t first = 0;    ///< Smallest value kept.
+    int32_t start = 0;    ///< Where the search begins (the median).
+  };
+  BinomialConstants constants_;
+  std::vector<Row> rows_;
+  std::vector<double> cdf_;  ///< P(X <= k); the last kept value of each n holds 2.
+};
 
 /// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).
 int64_t sample_poisson(Rng& rng, double mean);

@@ -85,6 +85,33 @@ TEST(Supply, ConservesPeopleInEveryReplicateAndYear) {
   EXPECT_GT(moved_total, 0);
 }
 
+TEST(Supply, ReplicateOfUpstreamLinesGivesTheWantedLinesExactly) {
+  const Calibration cal = busy_system();
+  const Scenario scenario = busy_scenario();
+  auto plan = build_plan(cal, &scenario, 3, 10, true);
+  ASSERT_TRUE(plan.is_ok());
+  const size_t T = 11, L = plan->lines.size();
+  // Line 1 (practice nurses) receives transfers from line 0, which receives from line 3,
+  // which receives from line 2: all four feed it; the new role's line does not.
+  std::vector<uint8_t> wanted(L, 0);
+  wanted[1] = 1;
+  const auto active = upstream_lines(*plan, wanted);
+  EXPECT_EQ(active, (std::vector<uint8_t>{1, 1, 1, 1, 0}));
+  ReplicateOutput full, part;
+  for (uint64_t rep = 0; rep < 5; ++rep) {
+    simulate_replicate(*plan, 9, rep, full);
+    simulate_replicate(*plan, 9, rep, part, false, active);
+    for (size_t l = 0; l < L; ++l)
+      for (size_t t = 0; t < T; ++t) {
+        EXPECT_EQ(full.demand_fte[l * T + t], part.demand_fte[l * T + t]);
+        if (!active[l]) continue;
+        EXPECT_EQ(full.headcount[l * T + t], part.headcount[l * T + t]);
+        EXPECT_EQ(full.supply_fte[l * T + t], part.supply_fte[l * T + t]);
+        EXPECT_EQ(full.cost_gbp[l * T + t], part.cost_gbp[l * T + t]);
+      }
+  }
+}
+
 TEST(Supply, CohortDecaysAsBinomialSurvival) {
   // 1,000 people, leaver probability 0.1 at every age, no joiners: E[N_t] = N (1 - p)^t and
   // Var[N_t] = N q^t (1 - q^t); the replicate mean must lie within 4 standard errors.

@@ -147,6 +147,38 @@ TEST(Poisson, PtrsMatchesTheExactDistribution) {
   EXPECT_LT(chi2, chi_square_critical(bins - 1));
 }
 
+TEST(FixedBinomial, MatchesTheExactDistributionInsideAndBeyondItsTable) {
+  // n = 90 is read from the tables, n = 300 falls back to sample_binomial.
+  const double p = 0.2;
+  const FixedBinomial draw(p, 128);
+  for (const int64_t n : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{90}, int64_t{300}}) {
+    const int draws = 200000;
+    Rng rng(static_cast<uint64_t>(21 + n));
+    std::vector<double> observed(static_cast<size_t>(n) + 1, 0);
+    for (int i = 0; i < draws; ++i) {
+      const int64_t k = draw(rng, n);
+      ASSERT_GE(k, 0);
+      ASSERT_LE(k, n);
+      observed[static_cast<size_t>(k)] += 1;
+    }
+    if (n == 0) continue;
+    double chi2 = 0;
+    int bins = 0;
+    for (int64_t k = 0; k <= n; ++k) {
+      const double pmf = std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) +
+                                  k * std::log(p) + (n - k) * std::log(1 - p));
+      const double expected = pmf * draws;
+      if (expected < 5) continue;
+      chi2 += (observed[static_cast<size_t>(k)] - expected) *
+              (observed[static_cast<size_t>(k)] - expected) / expected;
+      ++bins;
+    }
+    if (bins > 1) {
+      EXPECT_LT(chi2, chi_square_critical(bins - 1)) << "n = " << n;
+    }
+  }
+}
+
 TEST(LogFactorial, MatchesDirectSumsAcrossTheTableEdge) {
   double direct = 0;
   for (int k = 1; k <= 400; ++k) {

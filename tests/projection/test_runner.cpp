@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "projection/rng.hpp"
 #include "projection/runner.hpp"
 #include "synthetic_model.hpp"
 
@@ -42,6 +43,28 @@ TEST(Quantile, LinearInterpolationBetweenOrderStatistics) {
   EXPECT_NEAR(quantile(v, 0.9), 9.1, 1e-6);
   std::vector<float> one = {4};
   EXPECT_EQ(quantile(one, 0.9), 4);
+}
+
+TEST(Quantile, ThreeAtOnceEqualOneAtATime) {
+  Rng rng(8);
+  for (size_t n : {size_t{1}, size_t{2}, size_t{10}, size_t{63}, size_t{64}, size_t{200},
+                   size_t{1000}, size_t{1001}}) {
+    for (int shape = 0; shape < 4; ++shape) {
+      std::vector<float> v(n);
+      for (size_t i = 0; i < n; ++i) {
+        const double u = rng.uniform();
+        v[i] = shape == 0   ? static_cast<float>(1000 + 50 * u)          // narrow, positive
+               : shape == 1 ? static_cast<float>(u - 0.5)                // both signs
+               : shape == 2 ? static_cast<float>(std::floor(u * 4) - 2)  // many ties, zeros
+                            : static_cast<float>(i == 0 ? 1e30 : u);     // one far outlier
+      }
+      std::vector<float> copy = v;
+      const Quantiles q = quantiles_in_place(v);
+      EXPECT_EQ(q.p10, quantile(copy, 0.1)) << n << " " << shape;
+      EXPECT_EQ(q.p50, quantile(copy, 0.5)) << n << " " << shape;
+      EXPECT_EQ(q.p90, quantile(copy, 0.9)) << n << " " << shape;
+    }
+  }
 }
 
 TEST(Runner, SameSeedSameBytesAndThreadCountDoesNotMatter) {
