@@ -71,14 +71,6 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
     line.place = cal.units[unit].place;
     line.leaver_rate = cal.leaver_rate[role];
     line.joiner_age_share = cal.joiner_age_share[role];
-    double cumulative = 0;
-    for (size_t a = 0; a < kAgeBands; ++a)
-      line.joiner_age_cumulative[a] = (cumulative += line.joiner_age_share[a]);
-    // Rounding must not send a joiner past the last band with a share.
-    for (size_t a = kAgeBands; a-- > 0;) {
-      line.joiner_age_cumulative[a] = 2.0;
-      if (line.joiner_age_share[a] > 0) break;
-    }
     double mass_left = 1.0;
     for (size_t a = 0; a < kAgeBands; ++a) {
       const double share = line.joiner_age_share[a];
@@ -86,12 +78,6 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
       line.joiner_split[a] =
           binomial_constants(mass_left > 0 ? std::min(1.0, share / mass_left) : 1.0);
       mass_left -= share;
-    }
-    for (size_t g = 0; g < line.joiner_age_guide.size(); ++g) {
-      const double u = static_cast<double>(g) / static_cast<double>(line.joiner_age_guide.size());
-      size_t a = 0;
-      while (a + 1 < kAgeBands && u >= line.joiner_age_cumulative[a]) ++a;
-      line.joiner_age_guide[g] = static_cast<uint8_t>(a);
     }
     line.unit_cost = cal.unit_cost_per_fte[line.staff_group];
     std::array<double, kJoinerSources> sources{};
@@ -334,6 +320,22 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
                               : line.establishment_fte;
       line.demand_base[t] = base * index_t * pct_factor[l][t] + add_fte[l][t];
       line.joiner_mean[t] = t == 0 ? 0 : std::max(0.0, baseline_joiners + extra_joiners[l][t]);
+    }
+    // External joiners by band: independent Poisson(mean x share), which is a Poisson total
+    // split multinomially; shares are normalised so the expected total is the mean.
+    double share_total = 0;
+    for (double share : line.joiner_age_share) share_total += std::max(0.0, share);
+    line.joiner_tables_at.assign(T, -1);
+    for (size_t t = 1; t < T; ++t) {
+      if (!(line.joiner_mean[t] > 0) || !(share_total > 0)) continue;
+      if (line.joiner_mean[t] == line.joiner_mean[t - 1] && line.joiner_tables_at[t - 1] >= 0) {
+        line.joiner_tables_at[t] = line.joiner_tables_at[t - 1];
+        continue;
+      }
+      line.joiner_tables_at[t] = static_cast<int32_t>(plan.joiner_tables.size());
+      for (size_t a = 0; a < kAgeBands; ++a)
+        plan.joiner_tables.emplace_back(line.joiner_mean[t] *
+                                        std::max(0.0, line.joiner_age_share[a]) / share_total);
     }
   }
   return plan;
@@ -607,23 +609,16 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         c[a] -= up;
         c[a + 1] += up;
       }
-      // External joiners: a Poisson total, then an age band per person from the line's
-      // cumulative age shares (a multinomial split when many arrive at once).
+      // External joiners: a Poisson number per age band (tables built with the plan).
       Rng& jrng = joiner_rng[l];
       int64_t joiners = 0;
-      if (line.joiner_mean[t] > 0) {
-        joiners = sample_poisson(jrng, line.joiner_mean[t]);
-        if (joiners <= 64) {
-          for (int64_t j = 0; j < joiners; ++j) {
-            const double u = jrng.uniform();
-            size_t a = line.joiner_age_guide[static_cast<size_t>(
-                u * static_cast<double>(line.joiner_age_guide.size()))];
-            while (a + 1 < kAgeBands && u >= line.joiner_age_cumulative[a]) ++a;
-            c[a] += 1;
-          }
-        } else {
-          const int64_t placed = split_by_age(jrng, joiners, line, c);
-          c[kAgeBands / 2] += joiners - placed;  // rounding remainder of the shares
+      if (line.joiner_tables_at[t] >= 0) {
+        const PoissonTable* tables =
+            plan.joiner_tables.data() + static_cast<size_t>(line.joiner_tables_at[t]);
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          const int64_t x = tables[a](jrng);
+          c[a] += x;
+          joiners += x;
         }
       }
       if (pipeline_arrivals[l] > 0) {

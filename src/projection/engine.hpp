@@ -26,9 +26,6 @@ struct PlanLine {
   std::array<double, kAgeBands> fte_per_head{};
   std::array<double, kAgeBands> leaver_rate{};
   std::array<double, kAgeBands> joiner_age_share{};
-  std::array<double, kAgeBands> joiner_age_cumulative{};
-  /// First band worth testing for a uniform in [g/16, (g+1)/16), so the search is short.
-  std::array<uint8_t, 16> joiner_age_guide{};
   std::vector<TransferShare> transfers;
   /// Binomial constants of each destination's share of the leavers not yet placed.
   std::vector<BinomialConstants> transfer_split;
@@ -36,9 +33,12 @@ struct PlanLine {
   std::array<BinomialConstants, kAgeBands> joiner_split{};
   double establishment_fte = 0;
   double unit_cost = 0;
-  std::vector<double> leave_delta;   ///< Added to the non-retirement leaver rate.
-  std::vector<double> retire_keep;   ///< Multiplies the retirement rate (1 - deferral).
-  std::vector<double> joiner_mean;   ///< Expected external joiners arriving in year t.
+  std::vector<double> leave_delta;  ///< Added to the non-retirement leaver rate.
+  std::vector<double> retire_keep;  ///< Multiplies the retirement rate (1 - deferral).
+  std::vector<double> joiner_mean;  ///< Expected external joiners arriving in year t.
+  /// Per year: index in SimulationPlan::joiner_tables of this line's first band's table
+  /// (kAgeBands follow), or -1 when no joiners are expected.
+  std::vector<int32_t> joiner_tables_at;
   std::vector<double> demand_base;   ///< Demand before productivity.
   std::vector<double> productivity;  ///< Gain applied in year t.
 };
@@ -77,6 +77,8 @@ struct SimulationPlan {
   std::vector<double> role_relative_spread;  ///< Per role; 0 when uncertainty is off.
   double productivity_spread = 0;
   double shortfall_premium = 1;  ///< bank share x bank premium + agency share x agency premium.
+  /// Poisson(joiner mean x age share) per line, band and distinct yearly mean.
+  std::vector<PoissonTable> joiner_tables;
 };
 
 /// Compile the calibration and the first `interventions` of a scenario (nullptr = baseline).

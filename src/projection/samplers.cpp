@@ -203,6 +203,58 @@ int64_t FixedBinomial::operator()(Rng& rng, int64_t n) const {
   return row.first + static_cast<int64_t>(i);
 }
 
+PoissonTable::PoissonTable(double mean) : mean_(mean) {
+  if (!(mean > 0)) {
+    cdf_ = {2.0};
+    return;
+  }
+  if (mean > 1e5) return;  // drawn by sample_poisson
+  constexpr double kNegligible = 1e-17;
+  const auto mode = static_cast<int64_t>(std::floor(mean));
+  const double at_mode =
+      std::exp(-mean + static_cast<double>(mode) * std::log(mean) - log_factorial(mode));
+  std::vector<double> down{at_mode}, up;
+  int64_t lo = mode;
+  for (double x = at_mode; lo > 0;) {
+    x *= static_cast<double>(lo) / mean;
+    if (x < kNegligible) break;
+    down.push_back(x), --lo;
+  }
+  for (double x = at_mode, k = static_cast<double>(mode);;) {
+    x *= mean / (k + 1), k += 1;
+    if (x < kNegligible) break;
+    up.push_back(x);
+  }
+  first_ = lo;
+  double cumulative = 0;
+  size_t median = 0;
+  for (auto it = down.rbegin(); it != down.rend(); ++it) {
+    cumulative += *it;
+    cdf_.push_back(cumulative);
+    if (cumulative < 0.5) median = cdf_.size();
+  }
+  for (double x : up) {
+    cumulative += x;
+    cdf_.push_back(cumulative);
+    if (cumulative < 0.5) median = cdf_.size();
+  }
+  cdf_.back() = 2.0;  // every uniform in [0, 1) ends at or before the last value kept
+  start_ = std::min(median, cdf_.size() - 1);
+}
+
+int64_t PoissonTable::operator()(Rng& rng) const {
+  if (!(mean_ > 0)) return 0;
+  if (cdf_.empty()) return sample_poisson(rng, mean_);
+  const double u = rng.uniform();
+  size_t i = start_;
+  if (u < cdf_[i]) {
+    while (i > 0 && u < cdf_[i - 1]) --i;
+  } else {
+    while (u >= cdf_[i]) ++i;
+  }
+  return first_ + static_cast<int64_t>(i);
+}
+
 int64_t sample_poisson(Rng& rng, double mean) {
   if (!(mean > 0)) return 0;
   if (mean < 10) {

@@ -50,6 +50,20 @@ class FixedBinomial {
   std::vector<double> cdf_;  ///< P(X <= k); the last kept value of each n holds 2.
 };
 
+/// Poisson(mean) for one fixed mean by inversion of a cumulative table (tails below 1e-17
+/// dropped); means above 1e5 use sample_poisson. One uniform per draw.
+class PoissonTable {
+ public:
+  explicit PoissonTable(double mean);
+  int64_t operator()(Rng& rng) const;
+
+ private:
+  double mean_ = 0;
+  int64_t first_ = 0;  ///< Smallest value kept.
+  size_t start_ = 0;   ///< Index where the search begins (the median).
+  std::vector<double> cdf_;
+};
+
 /// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).
 int64_t sample_poisson(Rng& rng, double mean);
 
