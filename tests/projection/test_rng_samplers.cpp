@@ -179,6 +179,36 @@ TEST(FixedBinomial, MatchesTheExactDistributionInsideAndBeyondItsTable) {
   }
 }
 
+TEST(PoissonTable, MatchesTheExactDistribution) {
+  for (const double lambda : {0.0, 0.004, 3.5, 30.0, 400.0}) {
+    const PoissonTable draw(lambda);
+    const int draws = 200000;
+    Rng rng(static_cast<uint64_t>(31 + lambda));
+    std::vector<double> observed(2000, 0);
+    double sum = 0;
+    for (int i = 0; i < draws; ++i) {
+      const int64_t k = draw(rng);
+      ASSERT_GE(k, 0);
+      ASSERT_LT(k, 2000);
+      observed[static_cast<size_t>(k)] += 1;
+      sum += static_cast<double>(k);
+    }
+    EXPECT_NEAR(sum / draws, lambda, 4 * std::sqrt(lambda / draws) + 1e-12) << lambda;
+    double chi2 = 0;
+    int bins = 0;
+    for (int k = 0; k < 2000 && lambda > 0; ++k) {
+      const double expected = std::exp(-lambda + k * std::log(lambda) - log_factorial(k)) * draws;
+      if (expected < 5) continue;
+      chi2 += (observed[static_cast<size_t>(k)] - expected) *
+              (observed[static_cast<size_t>(k)] - expected) / expected;
+      ++bins;
+    }
+    if (bins > 1) {
+      EXPECT_LT(chi2, chi_square_critical(bins - 1)) << lambda;
+    }
+  }
+}
+
 TEST(LogFactorial, MatchesDirectSumsAcrossTheTableEdge) {
   double direct = 0;
   for (int k = 1; k <= 400; ++k) {
