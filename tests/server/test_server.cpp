@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.hpp"
 #include "demo/demo_generator.hpp"
 #include "metrics/disclosure.hpp"
 #include "metrics/engine.hpp"
@@ -42,7 +43,7 @@ Fixture& fixture() {
     demo::DemoOptions demo;
     demo.scale = 0.05;
     demo.months = 24;
-    demo.last_month = Month::from_ym(2025, 3);  // the examples project from 2024/25
+    demo.last_month = Month::from_ym(2025, 3);  // base year 2024/25 (the browser tests: the default)
     auto generated = demo::generate_demo(demo, fx->dir / "demo");
     if (!generated) return fx->error = generated.error().message, fx;
     const std::string db = (fx->dir / "demo.db").string();
@@ -169,6 +170,10 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
   }
   ASSERT_FALSE(with_findings.empty());
   ASSERT_FALSE(with_quarantine.empty());
+  // The first projected year: the year after the projection's base year (t = 0).
+  const std::string base_year = get("/api/projection/parameters")["base_year"];
+  const std::string first_projected =
+      FinancialYear{std::stoi(base_year.substr(0, 4)) + 1}.label();
   const auto& org = catalog["organisations"][0];
   const std::map<std::string, std::string> values = {
       {"{place}", encode(catalog["places"][0]["place"])},
@@ -179,7 +184,8 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
       {"{latest_period}", latest.substr(0, 7)},
       {"{period_minus_2}", month_end(y, m - 2).substr(0, 7)},
       {"{submission_id}", with_findings},
-      {"{quarantined_submission_id}", with_quarantine}};
+      {"{quarantined_submission_id}", with_quarantine},
+      {"{first_projected_year}", first_projected}};
   ASSERT_GE(doc["examples"].size(), 15u);
   for (const auto& ex : doc["examples"]) {
     SCOPED_TRACE(ex["id"].get<std::string>());
@@ -189,7 +195,7 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
       if (method == "GET") return client_->Get(path.c_str());
       if (method == "DELETE") return client_->Delete(path.c_str());
       const std::string body =
-          ex["body"].is_string() ? ex["body"].get<std::string>() : ex["body"].dump();
+          ex["body"].is_string() ? ex["body"].get<std::string>() : fill(ex["body"].dump(), values);
       return client_->Post(path.c_str(), body, "application/json");
     };
     httplib::Result res = send();
