@@ -319,4 +319,33 @@ TEST_F(ServerTest, ConcurrentRequestsAllSucceedWithTheSameAnswers) {
   EXPECT_EQ(same.load(), 320);
 }
 
+TEST_F(ServerTest, ConcurrentRunsOfOneScenarioShareTheComputation) {
+  // The dashboard posts a scenario's total and its breakdown at once: both wait for one run
+  // and answer what each would alone (the cache then serves the same run).
+  const int port = fixture().port;
+  const std::string body =
+      R"({"name": "unsaved", "runs": 30, "seed": 7, "interventions": [{"type": "international_recruitment", "size": 150}])";
+  const std::vector<std::string> bodies = {body + "}", body + R"(, "by": "staff_group"})"};
+  std::vector<std::string> answers(8);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < answers.size(); ++t)
+    threads.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(120, 0);
+      auto res = c.Post("/api/projection/run", bodies[t % 2], "application/json");
+      if (res && res->status == 200) answers[t] = res->body;
+    });
+  for (auto& t : threads) t.join();
+  for (size_t t = 0; t < answers.size(); ++t) {
+    ASSERT_FALSE(answers[t].empty()) << t;
+    auto alone = client_->Post("/api/projection/run", bodies[t % 2], "application/json");
+    ASSERT_TRUE(alone);
+    json a = json::parse(answers[t]), b = json::parse(alone->body);
+    a.erase("elapsed_ms"), b.erase("elapsed_ms");
+    EXPECT_EQ(a, b) << t;
+  }
+  EXPECT_FALSE(json::parse(answers[0])["attribution"].empty());
+  EXPECT_TRUE(json::parse(answers[1])["attribution"].empty());
+}
+
 }  // namespace
