@@ -8,6 +8,7 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -182,6 +183,12 @@ struct Server::Impl {
   projection::Calibration calibration;
   std::mutex projection_mutex;
   std::map<std::string, std::shared_ptr<const projection::ProjectionResult>> projection_cache;
+  /// Runs being computed, by cache key: a request for a run already under way waits for it
+  /// instead of computing it again (the dashboard asks for a scenario's total and its
+  /// breakdown at once).
+  std::map<std::string,
+           std::shared_future<Result<std::shared_ptr<const projection::ProjectionResult>>>>
+      projection_running;
   std::mutex scenario_mutex;
   Json saved_scenarios = Json::array();
   std::filesystem::path scenario_file;
@@ -1181,11 +1188,45 @@ struct Server::Impl {
                        "|" + Json(request->parameters).dump()
                  : std::string("baseline")) +
         "|" + std::to_string(threshold);
+    using Run = Result<std::shared_ptr<const projection::ProjectionResult>>;
+    std::promise<Run> promise;
     {
-      std::lock_guard lock(projection_mutex);
+      std::unique_lock lock(projection_mutex);
       auto it = projection_cache.find(key);
       if (it != projection_cache.end()) return it->second;
+      auto running = projection_running.find(key);
+      if (running != projection_running.end()) {
+        auto pending = running->second;
+        lock.unlock();
+        return pending.get();
+      }
+      projection_running.emplace(key, promise.get_future().share());
     }
+    Run computed = [&]() -> Run {
+      try {
+        return compute_run(request, threshold);
+      } catch (...) {
+        std::lock_guard lock(projection_mutex);
+        projection_running.erase(key);
+        promise.set_exception(std::current_exception());
+        throw;
+      }
+    }();
+    {
+      std::lock_guard lock(projection_mutex);
+      if (computed) {
+        if (projection_cache.size() > 64) projection_cache.clear();
+        projection_cache[key] = *computed;
+      }
+      projection_running.erase(key);
+    }
+    promise.set_value(computed);
+    return computed;
+  }
+
+  /// Compute a projection of every scope (no cache).
+  Result<std::shared_ptr<const projection::ProjectionResult>> compute_run(
+      const RunRequest* request, double threshold) {
     if (model.snapshot_months().empty())
       return make_error(ErrorCode::unavailable, "the database has no staff in post to project");
     projection::ProjectionOptions po;
@@ -1209,11 +1250,7 @@ struct Server::Impl {
       }
     }
     CF_ASSIGN_OR_RETURN(auto result, projection::project(cal, po));
-    auto shared = std::make_shared<const projection::ProjectionResult>(std::move(result));
-    std::lock_guard lock(projection_mutex);
-    if (projection_cache.size() > 64) projection_cache.clear();
-    projection_cache[key] = shared;
-    return shared;
+    return std::make_shared<const projection::ProjectionResult>(std::move(result));
   }
 
   /// Scope, breakdown and threshold of a projection request.

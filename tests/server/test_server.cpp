@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.hpp"
 #include "demo/demo_generator.hpp"
 #include "metrics/disclosure.hpp"
 #include "metrics/engine.hpp"
@@ -42,7 +43,7 @@ Fixture& fixture() {
     demo::DemoOptions demo;
     demo.scale = 0.05;
     demo.months = 24;
-    demo.last_month = Month::from_ym(2025, 3);  // the examples project from 2024/25
+    demo.last_month = Month::from_ym(2025, 3);  // base year 2024/25 (the browser tests: the default)
     auto generated = demo::generate_demo(demo, fx->dir / "demo");
     if (!generated) return fx->error = generated.error().message, fx;
     const std::string db = (fx->dir / "demo.db").string();
@@ -169,6 +170,10 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
   }
   ASSERT_FALSE(with_findings.empty());
   ASSERT_FALSE(with_quarantine.empty());
+  // The first projected year: the year after the projection's base year (t = 0).
+  const std::string base_year = get("/api/projection/parameters")["base_year"];
+  const std::string first_projected =
+      FinancialYear{std::stoi(base_year.substr(0, 4)) + 1}.label();
   const auto& org = catalog["organisations"][0];
   const std::map<std::string, std::string> values = {
       {"{place}", encode(catalog["places"][0]["place"])},
@@ -179,7 +184,8 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
       {"{latest_period}", latest.substr(0, 7)},
       {"{period_minus_2}", month_end(y, m - 2).substr(0, 7)},
       {"{submission_id}", with_findings},
-      {"{quarantined_submission_id}", with_quarantine}};
+      {"{quarantined_submission_id}", with_quarantine},
+      {"{first_projected_year}", first_projected}};
   ASSERT_GE(doc["examples"].size(), 15u);
   for (const auto& ex : doc["examples"]) {
     SCOPED_TRACE(ex["id"].get<std::string>());
@@ -189,7 +195,7 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
       if (method == "GET") return client_->Get(path.c_str());
       if (method == "DELETE") return client_->Delete(path.c_str());
       const std::string body =
-          ex["body"].is_string() ? ex["body"].get<std::string>() : ex["body"].dump();
+          ex["body"].is_string() ? ex["body"].get<std::string>() : fill(ex["body"].dump(), values);
       return client_->Post(path.c_str(), body, "application/json");
     };
     httplib::Result res = send();
@@ -311,6 +317,35 @@ TEST_F(ServerTest, ConcurrentRequestsAllSucceedWithTheSameAnswers) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 320);
   EXPECT_EQ(same.load(), 320);
+}
+
+TEST_F(ServerTest, ConcurrentRunsOfOneScenarioShareTheComputation) {
+  // The dashboard posts a scenario's total and its breakdown at once: both wait for one run
+  // and answer what each would alone (the cache then serves the same run).
+  const int port = fixture().port;
+  const std::string body =
+      R"({"name": "unsaved", "runs": 30, "seed": 7, "interventions": [{"type": "international_recruitment", "size": 150}])";
+  const std::vector<std::string> bodies = {body + "}", body + R"(, "by": "staff_group"})"};
+  std::vector<std::string> answers(8);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < answers.size(); ++t)
+    threads.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(120, 0);
+      auto res = c.Post("/api/projection/run", bodies[t % 2], "application/json");
+      if (res && res->status == 200) answers[t] = res->body;
+    });
+  for (auto& t : threads) t.join();
+  for (size_t t = 0; t < answers.size(); ++t) {
+    ASSERT_FALSE(answers[t].empty()) << t;
+    auto alone = client_->Post("/api/projection/run", bodies[t % 2], "application/json");
+    ASSERT_TRUE(alone);
+    json a = json::parse(answers[t]), b = json::parse(alone->body);
+    a.erase("elapsed_ms"), b.erase("elapsed_ms");
+    EXPECT_EQ(a, b) << t;
+  }
+  EXPECT_FALSE(json::parse(answers[0])["attribution"].empty());
+  EXPECT_TRUE(json::parse(answers[1])["attribution"].empty());
 }
 
 }  // namespace

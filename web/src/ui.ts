@@ -37,11 +37,14 @@ export function registerTable(id: string, table: Table, filename: string): void 
  * A data table in a focusable scroll region, with CSV and Excel download buttons for
  * exactly the rows shown. `cells` are display cells (HTML); `data` is what downloads.
  */
+/** Tables with more rows than this scroll inside their region (the downloads hold every row). */
+const TALL_ROWS = 30;
+
 export function dataTable(opts: { id: string; caption: string; head: string[]; cells: (Raw | string)[][]; data: Table; filename: string; numericFrom?: number; captionHidden?: boolean }): Raw {
   registerTable(opts.id, opts.data, opts.filename);
   const numericFrom = opts.numericFrom ?? 1;
   return html`<div class="cf-table-block">
-    <div class="cf-table-scroll" role="region" aria-labelledby="${opts.id}-caption" tabindex="0">
+    <div class="cf-table-scroll${opts.cells.length > TALL_ROWS ? ' cf-table-scroll--tall' : ''}" role="region" aria-labelledby="${opts.id}-caption" tabindex="0">
       <table class="nhsuk-table" id="${opts.id}">
         <caption class="nhsuk-table__caption${opts.captionHidden ? ' nhsuk-u-visually-hidden' : ''}" id="${opts.id}-caption">${opts.caption}</caption>
         <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">

@@ -9,7 +9,7 @@ import { repoDir } from './lib/env.mjs';
 
 const scenarioBody = {
   name: 'Contract test scenario', description: 'Cut the nursing leaver rate by 2 points over 3 years', save: true, runs: 200, seed: 20250331,
-  interventions: [{ type: 'turnover_change', scope_type: 'system', scope: 'system', staff_group: 'nursing', role_code: 'all', start_year: '2025/26', size: -2, ramp_years: 3 }],
+  interventions: [{ type: 'turnover_change', scope_type: 'system', scope: 'system', staff_group: 'nursing', role_code: 'all', start_year: '{first_projected_year}', size: -2, ramp_years: 3 }],
   parameters: { productivity_gain: 0.5 }, scope_type: 'system', scope: 'system', staff_group: 'nursing', role_code: 'all', threshold_fte: 0,
 };
 const examples = [
@@ -70,7 +70,7 @@ for (const [id, method, path, body] of examples) {
 }
 server.close();
 const doc = {
-  description: 'Example requests of docs/api.md, replayed by web/tests/api-contract.test.mjs against the server under test (mock, or CAREFORCE_SERVER_URL). Placeholders in {braces} are filled from that server: {place} = first place of /api/catalog, {org} = first organisation, {sector} = its sector, {latest_month}, {month_minus_5} = the month end 5 months before it, {latest_period} and {period_minus_2} as YYYY-MM, {submission_id} = the newest submission with findings, {quarantined_submission_id} = the newest with quarantined rows. Examples run in order (the save, get and delete examples depend on it). A response conforms when it has every key of the example response with a compatible type (null matches any); for errors the status, error.code and error.details.parameter must match.',
+  description: 'Example requests of docs/api.md, replayed by web/tests/api-contract.test.mjs against the server under test (mock, or CAREFORCE_SERVER_URL). Placeholders in {braces} are filled from that server: {place} = first place of /api/catalog, {org} = first organisation, {sector} = its sector, {latest_month}, {month_minus_5} = the month end 5 months before it, {latest_period} and {period_minus_2} as YYYY-MM, {submission_id} = the newest submission with findings, {quarantined_submission_id} = the newest with quarantined rows, {first_projected_year} = the year after base_year of /api/projection/parameters (the first projected year). Examples run in order (the save, get and delete examples depend on it). A response conforms when it has every key of the example response with a compatible type (null matches any); for errors the status, error.code and error.details.parameter must match.',
   placeholders: Object.fromEntries(Object.keys(values).map((k) => [k, values[k]])),
   examples: out,
 };

@@ -11,7 +11,9 @@ import { dataTable, errorBox, selectField, tag, type Option } from '../ui';
 const sliderValues = new Map<string, number>();
 let startYearChoice = '';
 let rampChoice = 3;
-const PREVIEW_RUNS = 200;
+// Replicates of the interactive preview while a slider moves (a re-run must take under a
+// second); saved scenarios run the server's default_runs.
+const PREVIEW_RUNS = 50;
 
 type By = 'staff_group' | 'sector' | 'place' | 'role';
 
@@ -158,8 +160,10 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     return r ? q(r.gap) : '–';
   });
 
-  const drawTables = (scenario: Projection | null, scenarioBy: Projection | null): void => {
-    const totalRows = baseTotal.gap_table;
+  // With a scenario the total gap table compares it with the baseline over the same simulated
+  // futures (the preview's runs and seed), so the gap it closes is not Monte Carlo noise.
+  const drawTables = (scenario: Projection | null, scenarioBy: Projection | null, pairedBase: Projection | null = null): void => {
+    const totalRows = (scenario && pairedBase ? pairedBase : baseTotal).gap_table;
     const scenTotal = scenario?.gap_table ?? null;
     const head = ['', ...horizonYears.map((y, i) => `Gap in ${y} (${[5, 10, 15][i]} years)`)];
     const totalCells: (Raw | string)[][] = [['Baseline', ...gapCells(totalRows)]];
@@ -241,10 +245,29 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
   drawMultiples(null);
 
   // ---- scenario runs
+  // The baseline over the preview's simulated futures, fetched once per page (the server
+  // caches it): warmed now so the first slider move pays only for the scenario.
+  let previewBase: Promise<Projection> | null = null;
+  const previewBaseline = (): Promise<Projection> => (previewBase ??= api.run({ name: 'unsaved', runs: PREVIEW_RUNS, interventions: [], ...scopeQuery }).catch((e) => { previewBase = null; throw e; }));
+  void previewBaseline().catch(() => undefined);
   let seq = 0;
   let timer: number | undefined;
   const status = byId('plan-status');
+  // One scenario request at a time: a slider moved while one runs queues one more run with
+  // the latest positions (the server would otherwise compute every intermediate position).
+  let busy = false;
+  let queued = false;
   const runScenario = async (): Promise<void> => {
+    if (busy) { queued = true; return; }
+    busy = true;
+    try {
+      await runOnce();
+    } finally {
+      busy = false;
+      if (queued) { queued = false; void runScenario(); }
+    }
+  };
+  const runOnce = async (): Promise<void> => {
     const mine = ++seq;
     const ivs = interventions();
     if (ivs.length === 0) {
@@ -258,20 +281,20 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     const started = performance.now();
     try {
       const body = { name: 'unsaved', runs: PREVIEW_RUNS, interventions: ivs, ...scopeQuery };
-      const [total, split] = await Promise.all([api.run(body), api.run({ ...body, by })]);
-      if (mine !== seq) return;
+      const [total, split, pairedBase] = await Promise.all([api.run(body), api.run({ ...body, by }), previewBaseline()]);
+      if (mine !== seq || queued) return;
       const fetched = performance.now();
       drawFan(total);
-      drawTables(total, split);
+      drawTables(total, split, pairedBase);
       const ms = Math.round(performance.now() - started);
-      status.textContent = `Scenario with ${ivs.length} change${ivs.length > 1 ? 's' : ''} updated in ${ms} ms (${PREVIEW_RUNS} simulated futures; saving runs ${num(params.default_runs)}).`;
+      status.textContent = `Scenario with ${ivs.length} change${ivs.length > 1 ? 's' : ''} updated in ${ms} ms (${PREVIEW_RUNS} simulated futures, the baseline beside it over the same ones; saving runs ${num(params.default_runs)}).`;
       status.dataset.ms = String(ms);
       status.dataset.fetchMs = String(Math.round(fetched - started));
       status.dataset.updates = String(Number(status.dataset.updates) + 1);
       // The small multiples follow once the main chart and the tables are on screen.
       window.setTimeout(() => { if (mine === seq) drawMultiples(split); }, 0);
     } catch (e) {
-      if (mine === seq) status.innerHTML = errorBox(e).html;
+      if (mine === seq && !queued) status.innerHTML = errorBox(e).html;
     }
   };
   const schedule = (): void => {
@@ -373,6 +396,9 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       msg.innerHTML = html`<p class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">Error:</span> Move at least one slider before saving</p>`.html;
       return;
     }
+    const button = byId<HTMLButtonElement>('sc-save');
+    button.disabled = true;
+    msg.innerHTML = html`<p class="nhsuk-body-s" role="status">Saving “${name}”: running ${num(params.default_runs)} simulated futures…</p>`.html;
     try {
       await api.run({ name, description: byId<HTMLInputElement>('sc-desc').value.trim(), save: true, interventions: interventions(), ...scopeQuery });
       nameEl.removeAttribute('aria-describedby');
@@ -380,6 +406,8 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
       renderSaved(await api.scenarios());
     } catch (e) {
       msg.innerHTML = errorBox(e).html;
+    } finally {
+      button.disabled = false;
     }
   });
 

@@ -22,6 +22,9 @@ export async function qualityPage(main: HTMLElement, _route: Route): Promise<voi
   const rejectedFindings = await Promise.all(rejected.submissions.map((s) => api.findings({ submission_id: s.id, severity: 'error', limit: 20 })));
   const last = dq.periods[dq.periods.length - 1];
   const orgName = (code: string): string => cat.organisations.find((o) => o.org_code === code)?.org_name ?? code;
+  // A submission for a whole ICS names hundreds of organisations: the table names a few
+  // (the download has them all).
+  const orgList = (codes: string[]): string => (codes.length <= 3 ? codes.map(orgName).join(', ') : `${codes.slice(0, 2).map(orgName).join(', ')} and ${num(codes.length - 2)} more`);
 
   main.innerHTML = html`
     <h1 class="nhsuk-heading-l">Data quality</h1>
@@ -56,7 +59,7 @@ export async function qualityPage(main: HTMLElement, _route: Route): Promise<voi
     ${dataTable({
       id: 'submissions-table', caption: 'The 30 most recent submissions, newest first',
       head: ['Received', 'Organisation', 'Outcome', 'Rows read', 'Rows rejected', 'Errors', 'Warnings'],
-      cells: subs.submissions.map((s) => [s.received_at.replace('T', ' ').replace('Z', ' UTC'), s.organisations.map(orgName).join(', '), tag(OUTCOME[s.outcome][0], OUTCOME[s.outcome][1]), num(s.files.reduce((a, f) => a + f.rows_read, 0)), num(s.files.reduce((a, f) => a + f.rows_rejected, 0)), num(s.errors), num(s.warnings)]),
+      cells: subs.submissions.map((s) => [s.received_at.replace('T', ' ').replace('Z', ' UTC'), orgList(s.organisations), tag(OUTCOME[s.outcome][0], OUTCOME[s.outcome][1]), num(s.files.reduce((a, f) => a + f.rows_read, 0)), num(s.files.reduce((a, f) => a + f.rows_rejected, 0)), num(s.errors), num(s.warnings)]),
       data: { columns: ['id', 'received_at', 'source', 'organisations', 'outcome', 'rows_read', 'rows_rejected', 'errors', 'warnings', 'quarantined_rows'], rows: subs.submissions.map((s) => [s.id, s.received_at, s.source, s.organisations.join(' '), s.outcome, s.files.reduce((a, f) => a + f.rows_read, 0), s.files.reduce((a, f) => a + f.rows_rejected, 0), s.errors, s.warnings, s.quarantined_rows]) },
       filename: 'careforce-submissions', numericFrom: 3,
     })}

@@ -5,6 +5,8 @@ export async function placeholderValues(baseUrl) {
   const get = async (p) => (await fetch(baseUrl + p)).json();
   const cat = await get('/api/catalog');
   const subs = await get('/api/submissions?limit=1000');
+  const projection = await get('/api/projection/parameters');
+  const firstProjected = /^(\d{4})\//.exec(projection.base_year ?? '');
   const org = cat.organisations[0];
   const months = cat.months;
   const withFindings = subs.submissions.find((s) => s.errors + s.warnings > 0) ?? subs.submissions[0];
@@ -19,6 +21,8 @@ export async function placeholderValues(baseUrl) {
     '{period_minus_2}': months[Math.max(0, months.length - 3)]?.slice(0, 7),
     '{submission_id}': String(withFindings?.id ?? 1),
     '{quarantined_submission_id}': String(quarantined?.id ?? 1),
+    // The first projected year: the year after the projection's base year (t = 0).
+    '{first_projected_year}': firstProjected ? `${Number(firstProjected[1]) + 1}/${String((Number(firstProjected[1]) + 2) % 100).padStart(2, '0')}` : undefined,
   };
 }
 
