@@ -83,16 +83,20 @@ export function standingLines(m: BenchmarkMonth, ours: string): Raw[] {
 /** The cross-check table for the data-quality page, or a sentence saying why there is none. */
 export function crossCheckSection(c: CrossCheckResponse | null, orgName: (code: string) => string): Raw {
   if (!c || c.rows.length === 0) return html`<p class="nhsuk-body" id="cross-check-empty">${c?.message || 'No cross-check is available.'}</p>`;
+  // Differences first (they usually mean a data problem on one side), then months without
+  // an own figure, then matches; each by organisation and month as the server lists them.
+  const order = { differs: 0, no_own_figure: 1, match: 2 } as const;
+  const rows = c.rows.map((r, i) => ({ r, i })).sort((a, b) => order[a.r.status] - order[b.r.status] || a.i - b.i).map((x) => x.r);
   const statusTag = (r: CrossCheckRow): Raw => (r.status === 'match' ? tag('Matches', 'green') : r.status === 'differs' ? tag('Differs', 'red') : tag('No own figure', 'grey'));
   return html`<p class="nhsuk-body">${num(c.summary.rows)} organisation months checked: ${num(c.summary.matching)} match, ${num(c.summary.differing)} differ, ${num(c.summary.no_own_figure)} without an own figure. A difference usually means a data problem on one side.</p>
     ${dataTable({
-    id: 'cross-check-table', caption: 'Sickness absence rate: partners\u2019 own rate against the published rate, by month',
+    id: 'cross-check-table', caption: 'Sickness absence rate: partners\u2019 own rate against the published rate, differences first',
     head: ['Organisation', 'Month', 'Status', 'What differs', 'Own rate', 'Published rate', 'Difference (points)', 'Own FTE days lost', 'Published FTE days lost'],
-    cells: c.rows.map((r) => [html`${orgName(r.org_code)}<br><span class="nhsuk-body-s cf-muted">${r.org_code}</span>`, monthLabel(r.period_end), statusTag(r), r.differences.join(' '), pct(r.own_value, 2), pct(r.published_value, 2),
+    cells: rows.map((r) => [html`${orgName(r.org_code)}<br><span class="nhsuk-body-s cf-muted">${r.org_code}</span>`, monthLabel(r.period_end), statusTag(r), r.differences.join(' '), pct(r.own_value, 2), pct(r.published_value, 2),
       r.value_difference === null ? '–' : `${r.value_difference > 0 ? '+' : ''}${num(r.value_difference, 2)}`, num(r.own_numerator, 1), num(r.published_numerator, 1)]),
     data: {
       columns: ['org_code', 'period', 'own_value', 'published_value', 'value_difference', 'own_numerator', 'own_denominator', 'published_numerator', 'published_denominator', 'status', 'differences', 'source'],
-      rows: c.rows.map((r) => [r.org_code, r.period, r.own_value, r.published_value, r.value_difference, r.own_numerator, r.own_denominator, r.published_numerator, r.published_denominator, r.status, r.differences.join(' '), r.source]),
+      rows: rows.map((r) => [r.org_code, r.period, r.own_value, r.published_value, r.value_difference, r.own_numerator, r.own_denominator, r.published_numerator, r.published_denominator, r.status, r.differences.join(' '), r.source]),
     },
     filename: 'careforce-cross-check', numericFrom: 4,
   })}`;
