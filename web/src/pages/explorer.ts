@@ -83,16 +83,18 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   const showBench = seriesRows.some((r) => benchByMonth.get(r.period_end)?.england);
   const region = bench ? regionName(bench) : 'Region';
   const showRegion = showBench && seriesRows.some((r) => benchByMonth.get(r.period_end)?.region);
-  const benchAt = benchByMonth.get(at);
   const benchMonths = benchMetric?.months ?? [];
+  // The selected month, else the latest published month before it.
+  const benchAt = benchByMonth.get(at) ?? [...benchMonths].reverse().find((x) => x.period_end <= at && x.england);
   const published = (v: { value_text: string } | null | undefined): string => (v && v.value_text ? `${v.value_text}%` : '–');
   let benchBox: unknown = '';
   if (benchmarkable && bench && !bench.loaded) benchBox = notLoadedNotice(bench, 'explorer-benchmarks');
   else if (benchmarkable && benchMetric) {
     benchBox = html`<div class="nhsuk-inset-text cf-benchmarks" id="explorer-benchmarks">
-      <h2 class="nhsuk-heading-s">National benchmarks${benchAt ? `, ${monthLabel(at)}` : ''}</h2>
+      <h2 class="nhsuk-heading-s">National benchmarks${benchAt ? `, ${monthLabel(benchAt.period_end)}` : ''}</h2>
       ${benchAt
-    ? html`<p class="nhsuk-body-s">England ${published(benchAt.england)}${benchAt.region ? html`, ${region} ${published(benchAt.region)}` : ''}${benchAt.published ? html`; published figure of ${benchAt.published.name} ${published(benchAt.published)}` : ''} (NHS Digital, published).</p>
+    ? html`${benchAt.period_end !== at ? html`<p class="nhsuk-body-s">No figures are published for ${monthLabel(at)}; the latest published month before it is ${monthLabel(benchAt.period_end)}.</p>` : ''}
+      <p class="nhsuk-body-s">${benchAt.own?.value != null ? `Our own figure ${num(benchAt.own.value, 2)}%; ` : ''}England ${published(benchAt.england)}${benchAt.region ? html`, ${region} ${published(benchAt.region)}` : ''}${benchAt.published ? html`; published figure of ${benchAt.published.name} ${published(benchAt.published)}` : ''} (NHS Digital, published).</p>
       <ul class="nhsuk-list nhsuk-body-s">${standingLines(benchAt, 'Our own figure').map((l) => html`<li>${l}</li>`)}</ul>`
     : html`<p class="nhsuk-body-s">${benchMonths.length ? `Published figures cover ${monthLabel(benchMonths[0].period_end)} to ${monthLabel(benchMonths[benchMonths.length - 1].period_end)}; choose one of those months to compare.` : 'No published figures are loaded for this metric.'}</p>`}
       <p class="nhsuk-body-s cf-muted">${benchMetric.note}</p>
