@@ -128,7 +128,7 @@ export function makeBenchmarkHandlers({ compute, monthIndex, orgs, params, bad, 
           value_difference: missing ? null : r2((100 * lost) / available) - r2((100 * pubLost) / available),
           numerator_difference: missing ? null : r2(lost - pubLost), denominator_difference: missing ? null : 0,
           differences: missing ? ["No own figure: the partner's staff in post or absence for this month is missing or suppressed."]
-            : differs ? [`FTE days lost: own ${r2(lost)}, published ${r2(pubLost)} (difference -180.5).`, `Rate: own ${text((100 * lost) / available)}, published ${text((100 * pubLost) / available)}.`] : [],
+            : differs ? [`FTE days lost differs by -180.50000 (${lost.toFixed(5)} own, ${pubLost.toFixed(5)} published)`, `rate differs by ${(r2((100 * lost) / available) - r2((100 * pubLost) / available)).toFixed(2)} percentage points (${text((100 * lost) / available)} own, ${text((100 * pubLost) / available)} published)`] : [],
         };
         if (row.value_difference !== null) row.value_difference = r2(row.value_difference);
         out.rows.push(row);

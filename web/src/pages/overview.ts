@@ -146,17 +146,20 @@ function benchmarkSection(bench: BenchmarksResponse | null, defOf: Map<string, M
   const chosen = chartMetric(bench);
   return html`${heading}
     <p class="nhsuk-body">Published NHS Digital figures for England${bench.identity.region_code ? ` and ${region}` : ''} beside our own${who ? `, and the published figure of ${who}` : ''}. Rank 1 is the lowest value; quartile 1 the lowest quarter.</p>
-    ${chosen ? html`<div class="cf-chart" id="overview-benchmark-chart" data-chart="benchmarks"></div>` : ''}
+    ${chosen ? html`<h3 class="nhsuk-heading-s" id="overview-benchmark-chart-heading">${label(chosen.metric, chosen.label)}: our ICS beside England${bench.identity.region_code ? ` and ${region}` : ''}, by month</h3>
+    <div class="cf-chart" id="overview-benchmark-chart" data-chart="benchmarks"></div>` : ''}
     ${dataTable({
     id: 'overview-benchmarks', caption: 'Our figures beside the published national benchmarks, latest month compared',
-    head: ['Metric', 'Month', 'Our figure', ...(who ? ['Published, our ICS'] : []), 'England', region, 'Standing'],
-    cells: rows.map(({ m, month }) => [label(m.metric, m.label), monthLabel(month.period_end), m.own_comparable ? pct(month.own?.value) : 'Not comparable', ...(who ? [month.published ? `${month.published.value_text}%` : '–'] : []),
-      month.england ? `${month.england.value_text}%` : '–', month.region ? `${month.region.value_text}%` : '–', month.peers.map((s) => `${s.of === 'own' ? 'Our figure' : 'Published'}: ${standingText(s)}`).join('; ') || '–']),
+    head: ['Metric', 'Month', 'Standing (rank 1 = lowest)', 'Our figure', ...(who ? ['Published, our ICS'] : []), 'England', region],
+    cells: rows.map(({ m, month }) => [label(m.metric, m.label), monthLabel(month.period_end),
+      month.peers.length ? html`${month.peers.map((s, i) => html`${i ? html`<br>` : ''}${s.of === 'own' ? 'Our figure' : 'Published'}, ${s.label}: ${s.rank} of ${s.count}, quartile ${s.quartile}`)}` : '–',
+      m.own_comparable ? pct(month.own?.value, 2) : 'Not comparable', ...(who ? [month.published ? `${month.published.value_text}%` : '–'] : []),
+      month.england ? `${month.england.value_text}%` : '–', month.region ? `${month.region.value_text}%` : '–']),
     data: {
       columns: ['metric', 'benchmark_metric', 'period', 'own_value', 'published_value', 'england_value', 'region_value', 'standing'],
       rows: rows.map(({ m, month }) => [m.metric, m.benchmark_metric, month.period, month.own?.value ?? null, month.published?.value ?? null, month.england?.value ?? null, month.region?.value ?? null, month.peers.map(standingText).join('; ')]),
     },
-    filename: 'careforce-benchmarks', numericFrom: 2,
+    filename: 'careforce-benchmarks', numericFrom: 3,
   })}`;
 }
 
@@ -170,10 +173,11 @@ function drawBenchmarkChart(main: HTMLElement, bench: BenchmarksResponse | null)
     ...(m.own_comparable ? [{ name: 'Our ICS', data: months.map((x) => x.own?.value ?? null), color: PALETTE[0] }] : []),
     { name: 'England', data: months.map((x) => x.england?.value ?? null), color: NHS.grey, dashed: true },
     ...(months.some((x) => x.region) ? [{ name: region, data: months.map((x) => x.region?.value ?? null), color: NHS.purple, dashed: true }] : []),
+    ...(months.some((x) => x.published) ? [{ name: `${bench.identity.ics_name ?? 'Our ICS'} (published)`, data: months.map((x) => x.published?.value ?? null), color: NHS.aqua, dashed: true }] : []),
   ];
   const last = months[months.length - 1];
   lineChart(el, {
-    label: `Line chart of ${m.label} from ${monthLabel(months[0].period_end)} to ${monthLabel(last.period_end)}: ${m.own_comparable ? 'our own figure, ' : ''}England${months.some((x) => x.region) ? ` and ${region}` : ''} (dashed, published). In ${monthLabel(last.period_end)} England was ${last.england?.value_text ?? '–'}%. The table below gives the latest month compared.`,
+    label: `Line chart of ${m.label} from ${monthLabel(months[0].period_end)} to ${monthLabel(last.period_end)}: ${m.own_comparable ? 'our own figure, ' : ''}England${months.some((x) => x.region) ? ` and ${region}` : ''}${months.some((x) => x.published) ? ` and the published figure of ${bench.identity.ics_name ?? 'our ICS'}` : ''} (dashed, published). In ${monthLabel(last.period_end)} England was ${last.england?.value_text ?? '–'}%. The table below gives the latest month compared.`,
     categories: months.map((x) => shortMonth(x.period_end)),
     series,
     yName: '%',
