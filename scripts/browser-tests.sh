@@ -27,8 +27,15 @@ if [ ! -f "$db" ]; then
 fi
 # Saved scenarios live beside the database: start from none.
 rm -f "$db.scenarios.json"
+# National benchmarks from the published files beside the repo, when present (as demo.sh).
+serve_args=()
+reference=${CAREFORCE_REFERENCE:-../shared/reference/nhs-digital}
+if [ -d "$reference" ]; then
+  ./build/careforce benchmarks import "$reference" --db "$db" >/dev/null
+  serve_args+=(--region "${CAREFORCE_REGION:-Y61}")
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./build/careforce serve --db "$db" --host 127.0.0.1 --port "$port" --static web/dist >"$work/server.log" 2>&1 &
+./build/careforce serve --db "$db" --host 127.0.0.1 --port "$port" --static web/dist "${serve_args[@]}" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

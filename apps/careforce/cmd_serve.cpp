@@ -34,6 +34,11 @@ void register_serve(CLI::App& app) {
   sub->add_option("--static", o->static_dir, "Built dashboard folder (default web/dist)");
   sub->add_option("--threads", o->threads, "Handler threads (default 8)");
   sub->add_option("--ics-name", o->ics_name, "Name of the ICS shown by the dashboard");
+  sub->add_option("--ics", o->benchmark_ics,
+                  "ICS code in the national benchmarks (e.g. QKK): compare it, and take partners' "
+                  "codes as ODS codes for the cross-check");
+  sub->add_option("--region", o->benchmark_region,
+                  "NHS region code to compare with (e.g. Y61; default: the --ics ICS's region)");
   sub->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (default 1 MiB)");
   sub->add_flag("!--no-disclosure-control", o->disclosure_control,
                 "Do not suppress or round small counts (analysts only)");

@@ -23,6 +23,7 @@
 #include "projection/calibration.hpp"
 #include "projection/runner.hpp"
 #include "server/api_support.hpp"
+#include "server/benchmark_api.hpp"
 #include "store/store.hpp"
 
 namespace careforce::server {
@@ -193,6 +194,7 @@ struct Server::Impl {
   Json saved_scenarios = Json::array();
   std::filesystem::path scenario_file;
   httplib::Server http;
+  BenchmarkApi benchmark_api;
 
   // ---- start-up -------------------------------------------------------------------
   Status load() {
@@ -204,6 +206,10 @@ struct Server::Impl {
     projection::CalibrationOptions cal;
     cal.by_place = true;
     if (!model.snapshot_months().empty()) calibration = projection::calibrate(model, cal);
+    std::vector<std::string> partner_codes;
+    for (uint16_t i : catalog_orgs) partner_codes.push_back(model.organisations[i].code);
+    CF_RETURN_IF_ERROR(benchmark_api.load(*store, {options.benchmark_ics, options.benchmark_region},
+                                          std::move(partner_codes)));
     scenario_file = options.db + ".scenarios.json";
     std::ifstream in(scenario_file);
     if (in) {
@@ -585,6 +591,33 @@ struct Server::Impl {
         {"to", end.end().iso()},         {"points", Json::array()}};
     for (const auto& r : kept) out["points"].push_back(result_json(r));
     return out;
+  }
+
+  /// Own figures of one scope for the benchmark endpoints (disclosure control applied).
+  OwnSeriesFn own_series() {
+    return [this](const std::string& metric, metrics::ScopeType type, const std::string& scope,
+                  Month from, Month to) -> Result<std::vector<metrics::MetricResult>> {
+      const auto& months = model.snapshot_months();
+      if (months.empty()) return std::vector<metrics::MetricResult>{};
+      from = std::max(from, months.front());
+      to = std::min(to, months.back());
+      if (from > to) return std::vector<metrics::MetricResult>{};
+      metrics::Query mq;
+      mq.at = to;
+      mq.metrics = {metric};
+      mq.scope_types = {type};
+      mq.scopes = {scope};
+      mq.by = metrics::Breakdown::none;
+      std::vector<metrics::MetricResult> results;
+      {
+        auto lease = engines->acquire();
+        CF_ASSIGN_OR_RETURN(results, lease.engine->series(mq, from, to));
+      }
+      std::erase_if(results,
+                    [](const auto& r) { return r.staff_group != "all" || r.role_code != "all"; });
+      if (options.disclosure_control) metrics::apply_disclosure_control(results);
+      return results;
+    };
   }
 
   // ---- catalog, definitions, outcomes ---------------------------------------------
@@ -1623,6 +1656,10 @@ struct Server::Impl {
     add("/api/projection", "GET", with({"scenario", "by", "threshold_fte"}),
         [this](Query& q) { return handle_projection(q); });
     add("/api/scenarios", "GET", {}, [this](Query&) { return handle_scenarios(); });
+    add("/api/benchmarks", "GET", {"metric", "scope_type", "scope", "from", "to"},
+        [this](Query& q) { return benchmark_api.handle_benchmarks(q, own_series()); });
+    add("/api/benchmarks/cross-check", "GET", {"period", "org"},
+        [this](Query& q) { return benchmark_api.handle_cross_check(q, own_series()); });
 
     auto api = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
     for (const char* pattern : {R"(/api/.*)", R"(/api)"}) {

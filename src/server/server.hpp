@@ -23,7 +23,9 @@ struct ServerOptions {
   bool disclosure_control = true;  ///< Suppress and round small counts (METRICS.md).
   int default_runs = 1000;         ///< Replicates of the baseline and default scenario runs.
   uint64_t default_seed = 20250331;
-  int projection_threads = 2;  ///< Threads one projection run may use.
+  int projection_threads = 2;    ///< Threads one projection run may use.
+  std::string benchmark_ics;     ///< ICS code compared with national benchmarks (--ics).
+  std::string benchmark_region;  ///< NHS region code compared (--region; default the ICS's).
   /// Check ranges; the message names the option.
   Status validate() const;
 };

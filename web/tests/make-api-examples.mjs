@@ -36,6 +36,9 @@ const examples = [
   ['projection-saved', 'GET', '/api/projection?scenario=Contract%20test%20scenario&staff_group=nursing'],
   ['scenarios', 'GET', '/api/scenarios'],
   ['scenario-delete', 'DELETE', '/api/scenarios?name=Contract%20test%20scenario'],
+  ['benchmarks', 'GET', '/api/benchmarks?metric=sickness_absence_rate_month&from=2025-01&to=2025-03'],
+  ['benchmarks-org', 'GET', '/api/benchmarks?metric=sickness_absence_rate_month&scope_type=org&scope={org}&from=2025-03&to=2025-03'],
+  ['benchmarks-cross-check', 'GET', '/api/benchmarks/cross-check?period=2025-03'],
   // Errors: status, error.code and details.parameter are checked.
   ['error-unknown-path', 'GET', '/api/no-such-endpoint'],
   ['error-unknown-parameter', 'GET', '/api/metrics?colour=blue'],
@@ -49,6 +52,8 @@ const examples = [
   ['error-bad-limit', 'GET', '/api/submissions?limit=0'],
   ['error-missing-submission-id', 'GET', '/api/findings'],
   ['error-unknown-scenario', 'GET', '/api/projection?scenario=No%20such%20scenario'],
+  ['error-benchmark-metric', 'GET', '/api/benchmarks?metric=happiness'],
+  ['error-benchmark-scope-type', 'GET', '/api/benchmarks?scope_type=place&scope=Northmoor'],
   ['error-method', 'POST', '/api/metrics', {}],
   ['error-bad-json', 'POST', '/api/projection/run', '{not json'],
   ['error-invalid-scenario', 'POST', '/api/projection/run', { interventions: [{ type: 'turnover_change', size: -40 }] }],

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeBenchmarkHandlers } from './mock-benchmarks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => JSON.parse(readFileSync(join(here, 'fixtures', name), 'utf8'));
@@ -799,6 +800,7 @@ function deleteScenario(url) {
   return { deleted: p.name };
 }
 
+const benchmarkHandlers = makeBenchmarkHandlers({ compute, monthIndex, orgs, params, bad });
 const routes = {
   '/api/health': { GET: (u) => (params(u, []), health()) },
   '/api/catalog': { GET: (u) => (params(u, []), catalog) },
@@ -814,6 +816,8 @@ const routes = {
   '/api/projection': { GET: projectionGet },
   '/api/projection/run': { POST: (u, body) => (params(u, []), projectionRun(body)) },
   '/api/scenarios': { GET: scenarios, DELETE: deleteScenario },
+  '/api/benchmarks': { GET: benchmarkHandlers.benchmarks },
+  '/api/benchmarks/cross-check': { GET: benchmarkHandlers.crossCheck },
 };
 
 /** Answer one API request: returns {status, body}. */

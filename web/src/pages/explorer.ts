@@ -1,6 +1,7 @@
 // Metric explorer: any metric as a monthly series and as a breakdown, each with its table.
 import { api, type Breakdown, type Catalog, type MetricDefinition, type MetricResult, type ScopeType } from '../api';
-import { barChart, lineChart, PALETTE } from '../charts';
+import { BENCHMARKED, byMonthEnd, fetchBenchmarks, notLoadedNotice, regionName, standingLines, type BenchmarksResponse } from '../benchmarks';
+import { barChart, lineChart, NHS, PALETTE, type LineSeries } from '../charts';
 import { byId, html, raw } from '../dom';
 import { basisLabel, isCount, metricValue, monthLabel, num, roleLabel, scopeLabel, shortMonth, staffGroupLabel } from '../format';
 import { navigate, type Route } from '../main';
@@ -59,9 +60,11 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   const from = cat.months[Math.max(0, monthIdx - (monthsBack - 1))] ?? at;
   const breakdownBy: Breakdown = by === 'role' && staff_group === 'all' && role_code === 'all' ? 'staff_group' : by;
   const breakdownQuery = { ...scopeQuery, role_code: breakdownBy === 'role' ? 'all' : role_code, staff_group: breakdownBy === 'staff_group' ? 'all' : staff_group };
-  const [series, breakdown] = await Promise.all([
+  const benchmarkable = BENCHMARKED.has(metric) && (scope_type === 'system' || scope_type === 'org') && staff_group === 'all' && role_code === 'all';
+  const [series, breakdown, bench] = await Promise.all([
     api.series({ metric, ...scopeQuery, from, to: at, basis }),
     api.metrics({ metric, at, ...breakdownQuery, by: breakdownBy, basis }),
+    benchmarkable ? fetchBenchmarks({ metric, scope_type: scope_type as 'system' | 'org', scope: scope_type === 'org' ? scope : undefined }) : Promise.resolve(null as BenchmarksResponse | null),
   ]);
 
   const scopeName = scopeLabel(cat, scope_type, scope);
@@ -74,6 +77,29 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   const basisOptions: Option[] = bases.map((b) => ({ value: b, label: basisLabel(b) }));
 
   const seriesRows = series.points;
+  // National benchmarks beside the series (England and region), where published.
+  const benchMetric = bench?.metrics.find((m) => m.metric === metric);
+  const benchByMonth = byMonthEnd(benchMetric);
+  const showBench = seriesRows.some((r) => benchByMonth.get(r.period_end)?.england);
+  const region = bench ? regionName(bench) : 'Region';
+  const showRegion = showBench && seriesRows.some((r) => benchByMonth.get(r.period_end)?.region);
+  const benchMonths = benchMetric?.months ?? [];
+  // The selected month, else the latest published month before it.
+  const benchAt = benchByMonth.get(at) ?? [...benchMonths].reverse().find((x) => x.period_end <= at && x.england);
+  const published = (v: { value_text: string } | null | undefined): string => (v && v.value_text ? `${v.value_text}%` : '–');
+  let benchBox: unknown = '';
+  if (benchmarkable && bench && !bench.loaded) benchBox = notLoadedNotice(bench, 'explorer-benchmarks');
+  else if (benchmarkable && benchMetric) {
+    benchBox = html`<div class="nhsuk-inset-text cf-benchmarks" id="explorer-benchmarks">
+      <h2 class="nhsuk-heading-s">National benchmarks${benchAt ? `, ${monthLabel(benchAt.period_end)}` : ''}</h2>
+      ${benchAt
+    ? html`${benchAt.period_end !== at ? html`<p class="nhsuk-body-s">No figures are published for ${monthLabel(at)}; the latest published month before it is ${monthLabel(benchAt.period_end)}.</p>` : ''}
+      <p class="nhsuk-body-s">${benchAt.own?.value != null ? `Our own figure ${num(benchAt.own.value, 2)}%; ` : ''}England ${published(benchAt.england)}${benchAt.region ? html`, ${region} ${published(benchAt.region)}` : ''}${benchAt.published ? html`; published figure of ${benchAt.published.name} ${published(benchAt.published)}` : ''} (NHS Digital, published).</p>
+      <ul class="nhsuk-list nhsuk-body-s">${standingLines(benchAt, 'Our own figure').map((l) => html`<li>${l}</li>`)}</ul>`
+    : html`<p class="nhsuk-body-s">${benchMonths.length ? `Published figures cover ${monthLabel(benchMonths[0].period_end)} to ${monthLabel(benchMonths[benchMonths.length - 1].period_end)}; choose one of those months to compare.` : 'No published figures are loaded for this metric.'}</p>`}
+      <p class="nhsuk-body-s cf-muted">${benchMetric.note}</p>
+    </div>`;
+  }
   const breakdownRows = breakdown.results;
   const breakdownName = BY_LABEL[breakdownBy].toLowerCase();
   const drillHref = (r: MetricResult): string | null => {
@@ -110,14 +136,18 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
       <p class="cf-stat__value">${valueLink(def, head)} <span class="cf-basis">${basisLabel(head.basis)} basis, ${monthLabel(at)}</span></p>
       <p class="nhsuk-body-s">Numerator ${num(head.numerator, basisDigits(head.basis))}${head.denominator !== null ? `, denominator ${num(head.denominator, basisDigits(head.basis))}` : ''}. Coverage: ${coverageText(head)} organisations${head.available ? '' : ' (not available: the organisations in this area do not send the files this metric needs)'}.</p>
     </div>
+    ${benchBox}
 
     <h2 class="nhsuk-heading-m" id="series-heading">Monthly trend</h2>
     <div class="cf-chart" id="series-chart" data-chart="series"></div>
     ${dataTable({
       id: 'series-table', caption: `${def.label}, ${cellName}, by month (${basisLabel(basis)} basis)`,
-      head: ['Month', 'Value', 'Numerator', 'Denominator', 'Coverage (organisations)'],
-      cells: seriesRows.map((r) => [monthLabel(r.period_end), valueLink(def, r), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]),
-      data: { columns: ['period_end', 'metric', 'scope_type', 'scope', 'staff_group', 'role_code', 'basis', 'value', 'numerator', 'denominator', 'coverage_orgs', 'total_orgs', 'suppressed'], rows: seriesRows.map((r) => [r.period_end, r.metric, r.scope_type, r.scope, r.staff_group, r.role_code, r.basis, r.value, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs, r.suppressed ? 'yes' : 'no']) },
+      head: ['Month', 'Value', ...(showBench ? ['England'] : []), ...(showRegion ? [region] : []), 'Numerator', 'Denominator', 'Coverage (organisations)'],
+      cells: seriesRows.map((r) => [monthLabel(r.period_end), valueLink(def, r), ...(showBench ? [published(benchByMonth.get(r.period_end)?.england)] : []), ...(showRegion ? [published(benchByMonth.get(r.period_end)?.region)] : []), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]),
+      data: {
+        columns: ['period_end', 'metric', 'scope_type', 'scope', 'staff_group', 'role_code', 'basis', 'value', ...(showBench ? ['england_value'] : []), ...(showRegion ? ['region_value'] : []), 'numerator', 'denominator', 'coverage_orgs', 'total_orgs', 'suppressed'],
+        rows: seriesRows.map((r) => [r.period_end, r.metric, r.scope_type, r.scope, r.staff_group, r.role_code, r.basis, r.value, ...(showBench ? [benchByMonth.get(r.period_end)?.england?.value ?? null] : []), ...(showRegion ? [benchByMonth.get(r.period_end)?.region?.value ?? null] : []), r.numerator, r.denominator, r.coverage_orgs, r.total_orgs, r.suppressed ? 'yes' : 'no']),
+      },
       filename: `careforce-${metric}-series`,
     })}
 
@@ -138,10 +168,14 @@ export async function explorerPage(main: HTMLElement, route: Route): Promise<voi
   `.html;
 
   const digits = isCount(def) ? 0 : 1;
+  const lines: LineSeries[] = [{ name: `${def.label} (${basisLabel(basis)})`, data: seriesRows.map((r) => r.value), color: PALETTE[0] }];
+  if (showBench) lines.push({ name: 'England', data: seriesRows.map((r) => benchByMonth.get(r.period_end)?.england?.value ?? null), color: NHS.grey, dashed: true });
+  if (showRegion) lines.push({ name: region, data: seriesRows.map((r) => benchByMonth.get(r.period_end)?.region?.value ?? null), color: NHS.purple, dashed: true });
+  const benchText = showBench ? ` Dashed lines: the published England${showRegion ? ` and ${region}` : ''} figures for the months they are published.` : '';
   lineChart(byId('series-chart'), {
-    label: `Line chart of ${def.label} for ${cellName}, ${monthLabel(from)} to ${monthLabel(at)}. Latest value ${metricValue(def, head.value, head.suppressed)}. The table below gives every month.`,
+    label: `Line chart of ${def.label} for ${cellName}, ${monthLabel(from)} to ${monthLabel(at)}. Latest value ${metricValue(def, head.value, head.suppressed)}.${benchText} The table below gives every month.`,
     categories: seriesRows.map((r) => shortMonth(r.period_end)),
-    series: [{ name: `${def.label} (${basisLabel(basis)})`, data: seriesRows.map((r) => r.value), color: PALETTE[0] }],
+    series: lines,
     yName: def.unit,
     digits,
   });

@@ -1,6 +1,7 @@
 // Overview: headline system metrics against target with RAG and trend, place and sector tiles.
 import { api, type MetricDefinition, type MetricResult } from '../api';
-import { lineChart } from '../charts';
+import { byMonthEnd, fetchBenchmarks, notLoadedNotice, pct, regionName, standingText, type BenchmarksResponse } from '../benchmarks';
+import { lineChart, NHS, PALETTE } from '../charts';
 import { html, raw, type Raw } from '../dom';
 import { basisLabel, metricValue, monthLabel, num, shortMonth } from '../format';
 import { basisDigits, coverageText, financialYear, ragFor, trendText, valueLink } from '../metrics-util';
@@ -29,13 +30,19 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
   const tileMetrics = TILE_METRICS.filter((m) => defOf.has(m));
   const yearAgo = addMonths(at, -12);
   const fy = financialYear(at);
-  const [now, before, byPlace, bySector, fteSeries] = await Promise.all([
+  const [now, before, byPlace, bySector, fteSeries, bench] = await Promise.all([
     api.metrics({ metric: headline.join(','), at }),
     api.metrics({ metric: headline.join(','), at: yearAgo }).catch(() => null),
     api.metrics({ metric: tileMetrics.join(','), at, by: 'place' }),
     api.metrics({ metric: tileMetrics.join(','), at, by: 'sector' }),
     defOf.has('sip_fte') ? api.series({ metric: 'sip_fte', from: addMonths(at, -23), to: at }) : Promise.resolve(null),
+    fetchBenchmarks(),
   ]);
+  // England and region beside a headline when a benchmark is published for that month.
+  const benchAt = (metric: string) => byMonthEnd(bench?.metrics.find((m) => m.metric === metric)).get(at);
+  const headBench = headline.some((m) => benchAt(m)?.england);
+  const headRegion = headBench && headline.some((m) => benchAt(m)?.region);
+  const region = bench ? regionName(bench) : 'Region';
 
   const directionOf = (metric: string): string => outcomes.indicators.find((i) => i.indicator === metric)?.direction ?? 'neutral';
   const target = (metric: string): number | null => outcomes.rows.find((r) => r.indicator === metric && r.scope === 'system' && r.year === fy)?.target ?? null;
@@ -66,8 +73,9 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
       ],
     }));
     for (const r of results) {
-      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, directionOf(metric))), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
-      tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, directionOf(metric)), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
+      const b = r === main0 ? benchAt(metric) : undefined;
+      tableRows.push([def.label + (results.length > 1 ? ` (${basisLabel(r.basis)})` : ''), valueLink(def, r), t !== null ? metricValue(def, t) : '–', ragTag(r === main0 ? rag : ragFor(r.value, t, directionOf(metric))), metricValue(def, prev && r === main0 ? prev.value : before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null), ...(headBench ? [b?.england ? `${b.england.value_text}%` : '–'] : []), ...(headRegion ? [b?.region ? `${b.region.value_text}%` : '–'] : []), num(r.numerator, basisDigits(r.basis)), num(r.denominator, basisDigits(r.basis)), coverageText(r)]);
+      tableData.push([def.label, r.basis, r.value, t, r === main0 ? rag : ragFor(r.value, t, directionOf(metric)), before?.results.find((x) => x.metric === metric && x.basis === r.basis)?.value ?? null, ...(headBench ? [b?.england?.value ?? null] : []), ...(headRegion ? [b?.region?.value ?? null] : []), r.numerator, r.denominator, r.coverage_orgs, r.total_orgs]);
     }
   }
 
@@ -92,7 +100,8 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
     <div class="cf-cards">${cards}</div>
     <h2 class="nhsuk-heading-m">Staff in post over two years</h2>
     <div class="cf-chart" id="overview-fte-chart"></div>
-    ${dataTable({ id: 'overview-headlines', caption: `System headline figures, ${monthLabel(at)}`, head: ['Metric', 'Value', `Target ${fy}`, 'Rating', shortMonth(yearAgo), 'Numerator', 'Denominator', 'Coverage (organisations)'], cells: tableRows, data: { columns: ['metric', 'basis', 'value', 'target', 'rag', 'value_year_earlier', 'numerator', 'denominator', 'coverage_orgs', 'total_orgs'], rows: tableData }, filename: `careforce-overview-${at}`, numericFrom: 1 })}
+    ${dataTable({ id: 'overview-headlines', caption: `System headline figures, ${monthLabel(at)}`, head: ['Metric', 'Value', `Target ${fy}`, 'Rating', shortMonth(yearAgo), ...(headBench ? ['England'] : []), ...(headRegion ? [region] : []), 'Numerator', 'Denominator', 'Coverage (organisations)'], cells: tableRows, data: { columns: ['metric', 'basis', 'value', 'target', 'rag', 'value_year_earlier', ...(headBench ? ['england_value'] : []), ...(headRegion ? ['region_value'] : []), 'numerator', 'denominator', 'coverage_orgs', 'total_orgs'], rows: tableData }, filename: `careforce-overview-${at}`, numericFrom: 1 })}
+    ${benchmarkSection(bench, defOf)}
     <h2 class="nhsuk-heading-m">Places</h2>
     <div class="cf-cards cf-cards--tiles">${placeTiles}</div>
     <h2 class="nhsuk-heading-m">Sectors</h2>
@@ -110,5 +119,68 @@ export async function overviewPage(main: HTMLElement, _route: Route): Promise<vo
       digits: 0,
     });
   }
+  drawBenchmarkChart(main, bench);
   void raw;
+}
+
+/** The metric shown in the benchmark chart: own figures beside England over the most months. */
+function chartMetric(bench: BenchmarksResponse | null) {
+  if (!bench?.loaded) return undefined;
+  const score = (m: BenchmarksResponse['metrics'][number]): number => m.months.filter((x) => x.england).length + 100 * m.months.filter((x) => x.own?.value != null && x.england).length;
+  return [...bench.metrics].sort((a, b) => score(b) - score(a)).find((m) => m.months.some((x) => x.england));
+}
+
+/** National benchmarks: for each benchmarked metric its latest published month, our own
+ * figure beside England and the region, and where it stands among the ICSs. */
+function benchmarkSection(bench: BenchmarksResponse | null, defOf: Map<string, MetricDefinition>): Raw {
+  const heading = html`<h2 class="nhsuk-heading-m" id="benchmarks-heading">National benchmarks</h2>`;
+  if (!bench || !bench.loaded) return html`${heading}${notLoadedNotice(bench, 'overview-benchmarks-notice')}`;
+  const region = regionName(bench);
+  const who = bench.identity.ics_name ? `${bench.identity.ics_name} (${bench.identity.ics_code})` : null;
+  const rows = bench.metrics.map((m) => {
+    const withOwn = [...m.months].reverse().find((x) => x.own?.value != null && x.england);
+    const month = withOwn ?? m.months[m.months.length - 1];
+    return { m, month };
+  }).filter((r) => r.month);
+  const label = (metric: string, fallback: string): string => defOf.get(metric)?.label ?? fallback;
+  const chosen = chartMetric(bench);
+  return html`${heading}
+    <p class="nhsuk-body">Published NHS Digital figures for England${bench.identity.region_code ? ` and ${region}` : ''} beside our own${who ? `, and the published figure of ${who}` : ''}. Rank 1 is the lowest value; quartile 1 the lowest quarter.</p>
+    ${chosen ? html`<h3 class="nhsuk-heading-s" id="overview-benchmark-chart-heading">${label(chosen.metric, chosen.label)}: our ICS beside England${bench.identity.region_code ? ` and ${region}` : ''}, by month</h3>
+    <div class="cf-chart" id="overview-benchmark-chart" data-chart="benchmarks"></div>` : ''}
+    ${dataTable({
+    id: 'overview-benchmarks', caption: 'Our figures beside the published national benchmarks, latest month compared',
+    head: ['Metric', 'Month', 'Standing (rank 1 = lowest)', 'Our figure', ...(who ? ['Published, our ICS'] : []), 'England', region],
+    cells: rows.map(({ m, month }) => [label(m.metric, m.label), monthLabel(month.period_end),
+      month.peers.length ? html`${month.peers.map((s, i) => html`${i ? html`<br>` : ''}${s.of === 'own' ? 'Our figure' : 'Published'}, ${s.label}: ${s.rank} of ${s.count}, quartile ${s.quartile}`)}` : '–',
+      m.own_comparable ? pct(month.own?.value, 2) : 'Not comparable', ...(who ? [month.published ? `${month.published.value_text}%` : '–'] : []),
+      month.england ? `${month.england.value_text}%` : '–', month.region ? `${month.region.value_text}%` : '–']),
+    data: {
+      columns: ['metric', 'benchmark_metric', 'period', 'own_value', 'published_value', 'england_value', 'region_value', 'standing'],
+      rows: rows.map(({ m, month }) => [m.metric, m.benchmark_metric, month.period, month.own?.value ?? null, month.published?.value ?? null, month.england?.value ?? null, month.region?.value ?? null, month.peers.map(standingText).join('; ')]),
+    },
+    filename: 'careforce-benchmarks', numericFrom: 3,
+  })}`;
+}
+
+function drawBenchmarkChart(main: HTMLElement, bench: BenchmarksResponse | null): void {
+  const m = chartMetric(bench);
+  const el = main.querySelector<HTMLElement>('#overview-benchmark-chart');
+  if (!m || !el || !bench) return;
+  const region = regionName(bench);
+  const months = m.months;
+  const series = [
+    ...(m.own_comparable ? [{ name: 'Our ICS', data: months.map((x) => x.own?.value ?? null), color: PALETTE[0] }] : []),
+    { name: 'England', data: months.map((x) => x.england?.value ?? null), color: NHS.grey, dashed: true },
+    ...(months.some((x) => x.region) ? [{ name: region, data: months.map((x) => x.region?.value ?? null), color: NHS.purple, dashed: true }] : []),
+    ...(months.some((x) => x.published) ? [{ name: `${bench.identity.ics_name ?? 'Our ICS'} (published)`, data: months.map((x) => x.published?.value ?? null), color: NHS.aqua, dashed: true }] : []),
+  ];
+  const last = months[months.length - 1];
+  lineChart(el, {
+    label: `Line chart of ${m.label} from ${monthLabel(months[0].period_end)} to ${monthLabel(last.period_end)}: ${m.own_comparable ? 'our own figure, ' : ''}England${months.some((x) => x.region) ? ` and ${region}` : ''}${months.some((x) => x.published) ? ` and the published figure of ${bench.identity.ics_name ?? 'our ICS'}` : ''} (dashed, published). In ${monthLabel(last.period_end)} England was ${last.england?.value_text ?? '–'}%. The table below gives the latest month compared.`,
+    categories: months.map((x) => shortMonth(x.period_end)),
+    series,
+    yName: '%',
+    digits: 2,
+  });
 }

@@ -1,6 +1,7 @@
 // Data quality: submissions per organisation and month, coverage by sector, rejected
 // submissions with their findings and quarantined rows with their reasons.
 import { api, type Submission } from '../api';
+import { crossCheckSection, fetchCrossCheck } from '../benchmarks';
 import { barChart } from '../charts';
 import { byId, html } from '../dom';
 import { num, sectorLabel } from '../format';
@@ -16,8 +17,8 @@ const periodLabel = (p: string): string => {
 };
 
 export async function qualityPage(main: HTMLElement, _route: Route): Promise<void> {
-  const [cat, dq, subs, quarantine, rejected] = await Promise.all([
-    api.catalog(), api.dataQuality(), api.submissions({ limit: 30 }), api.quarantine({ limit: 100 }), api.submissions({ outcome: 'rejected', limit: 10 }),
+  const [cat, dq, subs, quarantine, rejected, crossCheck] = await Promise.all([
+    api.catalog(), api.dataQuality(), api.submissions({ limit: 30 }), api.quarantine({ limit: 100 }), api.submissions({ outcome: 'rejected', limit: 10 }), fetchCrossCheck(),
   ]);
   const rejectedFindings = await Promise.all(rejected.submissions.map((s) => api.findings({ submission_id: s.id, severity: 'error', limit: 20 })));
   const last = dq.periods[dq.periods.length - 1];
@@ -54,6 +55,10 @@ export async function qualityPage(main: HTMLElement, _route: Route): Promise<voi
       data: { columns: ['org_code', 'org_name', 'sector', 'place', 'data_level', ...dq.periods], rows: dq.organisations.map((o) => [o.org_code, o.org_name, o.sector, o.place, o.data_level, ...o.cells.map((c) => c.status)]) },
       filename: 'careforce-submission-grid', numericFrom: 99,
     })}
+
+    <h2 class="nhsuk-heading-m" id="cross-check-heading">Cross-check with published figures</h2>
+    <p class="nhsuk-body">Each partner's own sickness absence rate, computed from its submission, beside the rate NHS Digital published for its ODS code in the same month.</p>
+    ${crossCheckSection(crossCheck, orgName)}
 
     <h2 class="nhsuk-heading-m">Recent submissions</h2>
     ${dataTable({
