@@ -29,6 +29,12 @@ class CrashingSink : public RowSink {
   uint64_t rows_ = 0;
 };
 
+uint64_t rejected_rows(const ingest::ValidationReport& report) {
+  uint64_t rows = 0;
+  for (const auto& f : report.files) rows += f.rows_rejected;
+  return rows;
+}
+
 std::vector<store::FileCounts> file_counts(const ingest::ValidationReport& report) {
   std::vector<store::FileCounts> out;
   for (const auto& f : report.files)
@@ -97,6 +103,14 @@ Result<ImportResult> import_submission(store::Store& store, const std::filesyste
 
   CF_ASSIGN_OR_RETURN(auto previous, store.find_submission(submission.sha256));
   if (previous) {
+    // Unchanged only while nothing was committed after it: a submission sent again after a
+    // later one (to undo a correction, say) is imported again, and replaces as it did.
+    CF_ASSIGN_OR_RETURN(auto history, store.submissions());
+    for (const auto& later : history)
+      if (later.id > previous->id && later.outcome != store::SubmissionOutcome::rejected)
+        previous.reset();
+  }
+  if (previous) {
     result.outcome = ImportOutcome::unchanged;
     result.submission_id = previous->id;
     result.previously_received_at = previous->received_at;
@@ -108,10 +122,7 @@ Result<ImportResult> import_submission(store::Store& store, const std::filesyste
   CF_ASSIGN_OR_RETURN(auto session, store.begin_import(meta));
   CF_ASSIGN_OR_RETURN(result.report, run_session(*session, submission, known, options));
   auto& report = result.report;
-  // Listing findings (unknown files) come first, as the user reads the folder.
-  report.findings.insert(report.findings.begin(), submission.findings.begin(),
-                         submission.findings.end());
-  report.warnings += submission.findings.size();
+  // (Listing findings, such as unknown files, are already the report's first findings.)
   const auto counts = file_counts(report);
 
   if (report.rejected) {
@@ -159,9 +170,6 @@ Result<ingest::ValidationReport> validate_only(const std::filesystem::path& sour
     if (report) session->rollback();
   }
   if (!report) return report;
-  report->findings.insert(report->findings.begin(), submission.findings.begin(),
-                          submission.findings.end());
-  report->warnings += submission.findings.size();
   if (!options.findings_csv.empty())
     CF_RETURN_IF_ERROR(ingest::write_findings_csv(*report, options.findings_csv));
   return report;
@@ -186,7 +194,7 @@ std::string describe_import(const ImportResult& result, size_t max_findings) {
              fmt::format(
                  "\nAccepted as submission {} with {} rejected row(s) quarantined "
                  "(list them with: careforce quarantine --db <file> --submission {}).\n",
-                 result.submission_id, result.report.errors, result.submission_id);
+                 result.submission_id, rejected_rows(result.report), result.submission_id);
   }
   return {};
 }
