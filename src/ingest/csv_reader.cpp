@@ -250,8 +250,9 @@ void CsvReader::check_utf8() {
                 line_ + fields_[field].line_offset,
                 hex_byte(static_cast<unsigned char>(record[at])),
                 "invalid UTF-8 byte " + hex_byte(static_cast<unsigned char>(record[at])) +
-                    " at byte " + std::to_string(in_field + 1) + " of the field",
-                "text encoded as UTF-8");
+                    " at byte " + std::to_string(in_field + 1) +
+                    " of the field (is the file saved as Windows-1252/ANSI?)",
+                "text encoded as UTF-8 (in Excel: Save As \"CSV UTF-8\")");
     if (field + 1 >= fields_.size()) return;
     offset = fields_[++field].raw_begin;
   }

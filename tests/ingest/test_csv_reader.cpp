@@ -130,8 +130,9 @@ TEST(CsvReader, ReportsInvalidUtf8WithItsColumnAndByte) {
   ASSERT_EQ(reader.findings().size(), 1u);
   const Finding& f = reader.findings()[0];
   EXPECT_EQ(f.format(),
-            "t.csv:2:3: error: invalid UTF-8 byte 0xFF at byte 2 of the field; "
-            "expected text encoded as UTF-8");
+            "t.csv:2:3: error: invalid UTF-8 byte 0xFF at byte 2 of the field (is the file "
+            "saved as Windows-1252/ANSI?); expected text encoded as UTF-8 (in Excel: Save As "
+            "\"CSV UTF-8\")");
 }
 
 TEST(CsvReader, FindsInvalidUtf8Sequences) {
