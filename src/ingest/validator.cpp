@@ -139,8 +139,13 @@ std::string csv_quote(std::string_view s) {
 class Validator {
  public:
   Validator(const Submission& submission, const KnownOrganisations& stored,
-            const ValidationOptions& options, RowSink& sink)
-      : submission_(submission), stored_(stored), options_(options), sink_(sink) {}
+            const KnownPlaces& stored_places, const ValidationOptions& options, RowSink& sink)
+      : submission_(submission),
+        stored_(stored),
+        options_(options),
+        sink_(sink),
+        places_(stored_places.begin(), stored_places.end()),
+        places_stored_(!stored_places.empty()) {}
 
   Result<ValidationReport> run();
 
@@ -177,7 +182,12 @@ class Validator {
 
   std::map<std::string, OrgInfo, std::less<>> orgs_;
   std::map<std::string, uint64_t, std::less<>> org_lines_;  // every org_code seen, first line
-  std::set<std::string, std::less<>> places_;
+  std::set<std::string, std::less<>> places_;  // of this submission's and stored organisations
+  bool places_stored_ = false;
+  std::string places_source() const {
+    return places_stored_ ? "a place of an organisation (of organisations.csv or stored)"
+                          : "a place of organisations.csv";
+  }
   // Who holds each assignment: "org_code\0assignment_id" -> first row naming it.
   struct AssignmentHolder {
     std::string person_key;
@@ -510,7 +520,7 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
         if (!places_.count(place)) {
           std::vector<std::string> known(places_.begin(), places_.end());
           bad("scope " + in_quotes(s) + " names no place of an organisation",
-              "place:<place> with a place of organisations.csv: " + join(known, 10));
+              "place:<place> with " + places_source() + ": " + join(known, 10));
         }
       } else if (s.starts_with("org:")) {
         const std::string_view code = std::string_view(s).substr(4);
@@ -530,7 +540,7 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
         const int i = idx("place");
         row_finding(row, Severity::warning, "unknown_place", field_of_[i], "place", *place,
                     "place " + in_quotes(*place) + " is not the place of any organisation",
-                    "a place of organisations.csv: " + join(known, 10));
+                    places_source() + ": " + join(known, 10));
       }
       break;
     }
@@ -789,8 +799,9 @@ Status ValidationOptions::validate() const {
 
 Result<ValidationReport> validate_submission(const Submission& submission,
                                              const KnownOrganisations& stored_orgs,
-                                             const ValidationOptions& options, RowSink& sink) {
-  Validator validator(submission, stored_orgs, options, sink);
+                                             const ValidationOptions& options, RowSink& sink,
+                                             const KnownPlaces& stored_places) {
+  Validator validator(submission, stored_orgs, stored_places, options, sink);
   return validator.run();
 }
 

@@ -54,24 +54,33 @@ store::SubmissionMeta make_meta(const ingest::Submission& submission,
   return meta;
 }
 
-Result<ingest::KnownOrganisations> known_organisations(const store::Store* store) {
-  ingest::KnownOrganisations known;
+/// What the store already holds that a submission may refer to.
+struct Known {
+  ingest::KnownOrganisations organisations;
+  ingest::KnownPlaces places;
+};
+
+Result<Known> known_organisations(const store::Store* store) {
+  Known known;
   if (!store) return known;
   CF_ASSIGN_OR_RETURN(auto stored, store->organisations());
-  for (const auto& [code, org] : stored) known.emplace(code, org.level);
+  for (const auto& [code, org] : stored) {
+    known.organisations.emplace(code, org.level);
+    if (!org.place.empty()) known.places.insert(org.place);
+  }
   return known;
 }
 
 /// Validate into an open session; commit or roll back. Returns the report.
 Result<ingest::ValidationReport> run_session(store::ImportSession& session,
                                              const ingest::Submission& submission,
-                                             const ingest::KnownOrganisations& known,
-                                             const ImportOptions& options) {
+                                             const Known& known, const ImportOptions& options) {
   ingest::ValidationOptions validation;
   validation.accept_valid_rows = options.accept_valid_rows;
   CF_RETURN_IF_ERROR(validation.validate());
   CrashingSink sink(session, options.crash_after_rows);
-  auto report = ingest::validate_submission(submission, known, validation, sink);
+  auto report =
+      ingest::validate_submission(submission, known.organisations, validation, sink, known.places);
   if (!report) session.rollback();
   return report;
 }

@@ -167,6 +167,20 @@ TEST_F(CliImport, ListingWarningsAreReportedOnceAndCountedOnce) {
   }
 }
 
+TEST_F(CliImport, TargetsMayNameThePlaceOfAStoredOrganisation) {
+  import_baseline();  // RWH serves Riverside
+  const fs::path folder = dir_ / "icb-targets";
+  fs::create_directories(folder);
+  std::ofstream(folder / "organisations.csv") << "org_code,org_name,sector,place,data_level\n"
+                                                 "ICB,Our ICB,other,System,aggregate\n";
+  std::ofstream(folder / "targets.csv") << "indicator,scope,year,target,direction\n"
+                                           "leaver_rate,place:Riverside,2025/26,0.1,"
+                                           "lower_is_better\n";
+  auto run = run_cli({"import", folder.string(), "--db", db_.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("0 error(s)"), std::string::npos) << run.output;
+}
+
 TEST_F(CliImport, AcceptValidRowsQuarantinesTheRestWithReasons) {
   import_baseline();
   auto run = run_cli({"import", case_dir("broken/15-unknown-role").string(), "--db", db_.string(),

@@ -278,6 +278,27 @@ TEST(Validator, EmailsAndPhoneNumbersInAnyColumnRejectAndAreMasked) {
   }
 }
 
+TEST(Validator, TargetsMayNameThePlaceOfAStoredOrganisation) {
+  // An ICB sends its own organisation and the system's targets; the places' providers were
+  // submitted earlier.
+  testing::MemorySink sink;
+  auto report = validate_submission(
+      memory_submission({{"organisations.csv",
+                          "org_code,org_name,sector,place,data_level\n"
+                          "ICB,Our ICB,other,System,aggregate\n"},
+                         {"targets.csv",
+                          "indicator,scope,year,target,direction\n"
+                          "leaver_rate,place:Riverside,2024/25,0.1,lower_is_better\n"
+                          "leaver_rate,place:Nowhere,2024/25,0.1,lower_is_better\n"}}),
+      {{"RWH", DataLevel::record}}, {}, sink, {"Riverside"});
+  ASSERT_TRUE(report.is_ok());
+  EXPECT_EQ(formatted(*report),
+            std::vector<std::string>{
+                "targets.csv:3:2: error: scope 'place:Nowhere' names no place of an organisation "
+                "(column 'scope'); expected place:<place> with a place of an organisation (of "
+                "organisations.csv or stored): Riverside, System"});
+}
+
 TEST(Validator, WarnsAboutPopulationPlacesNoOrganisationServes) {
   auto r = run({{"organisations.csv", kOrgs},
                 {"population.csv",
