@@ -256,6 +256,12 @@ Value Validator::check_value(Row& row, const ColumnSpec& c, int field, std::stri
       return std::string(raw);
     case ColumnType::code: {
       if (c.codes->find(raw)) return std::string(raw);
+      if (c.codes == &contract_types() && (raw == "bank" || raw == "agency"))
+        return error("unknown_code",
+                     show + " is not a contract type of staff in post: bank-only and agency "
+                            "workers are not staff in post",
+                     "permanent or fixed_term (shifts of bank and agency workers go in "
+                     "temporary_staffing.csv)");
       return error("unknown_code", show + " is not in the " + c.codes->name() + " list",
                    "one of the nearest valid codes: " + join(c.codes->nearest(raw, 3)));
     }
