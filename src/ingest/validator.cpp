@@ -258,8 +258,9 @@ Value Validator::check_value(Row& row, const ColumnSpec& c, int field, std::stri
       if (c.codes->find(raw)) return std::string(raw);
       if (c.codes == &contract_types() && (raw == "bank" || raw == "agency"))
         return error("unknown_code",
-                     show + " is not a contract type of staff in post: bank-only and agency "
-                            "workers are not staff in post",
+                     show +
+                         " is not a contract type of staff in post: bank-only and agency "
+                         "workers are not staff in post",
                      "permanent or fixed_term (shifts of bank and agency workers go in "
                      "temporary_staffing.csv)");
       return error("unknown_code", show + " is not in the " + c.codes->name() + " list",
