@@ -109,13 +109,14 @@ std::vector<FileSpec> build_files() {
         number("funded_fte", ColumnType::decimal, 0, 1e6, "Budgeted FTE")},
        "org_code", "period", {}, "Budgeted posts."});
 
+  ColumnSpec hours = number("hours", ColumnType::decimal, 0, 24, "Hours requested");
+  hours.min_exclusive = true;  // a shift of no hours is no shift
   files.push_back(
       {FileKind::temporary_staffing, "temporary_staffing.csv", "temporary_staffing", false,
        FileLevel::any,
        {typed("shift_date", ColumnType::date, "Date of the shift"),
         text("org_code", "Organisation"), code("staff_group", staff_groups(), "Staff group"),
-        code("role_code", roles(), "Role"),
-        number("hours", ColumnType::decimal, 0, 24, "Hours requested"),
+        code("role_code", roles(), "Role"), hours,
         code("outcome", shift_outcomes(), "bank, agency or unfilled"),
         amount("cost_gbp", "Cost; blank when unfilled", false),
         code("cover_reason", cover_reasons(), "Why cover was requested")},

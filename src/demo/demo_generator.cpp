@@ -1636,6 +1636,12 @@ Status Generator::write_aggregate_returns() {
       if (minority) slot.minority[s]++;
       slot.available[s] += month_of(s).days() * a.fte();
     }
+    // The days in post in the month of leaving (after the last month-end snapshot) are
+    // available too: sickness in them counts as lost below, and lost <= available.
+    if (!a.active() && a.last + 1 < total_months_) {
+      const int s = a.last + 1;
+      slot.available[s] += (a.leave_date - month_of(s).start().days + 1) * a.fte();
+    }
     if (a.source == static_cast<uint8_t>(RecruitmentSource::international)) slot.intl[a.first]++;
   }
   for (const Episode& e : episodes_) {

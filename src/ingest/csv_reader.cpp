@@ -176,9 +176,13 @@ CsvReader::Parse CsvReader::parse_record(size_t start) {
                     "quoted field is not closed before the end of the file",
                     "a closing double quote");
       } else if (i < n && !kSpecial[static_cast<unsigned char>(b[i])]) {
+        size_t k = i;
+        while (k < n && (b[k] == ' ' || b[k] == '\t')) ++k;
+        const bool only_spaces = k >= n || b[k] == ',' || b[k] == '\n' || b[k] == '\r';
         add_finding("text_after_quote", column, line_ + f.line_offset,
                     std::string(b + i, std::min<size_t>(n - i, 20)),
-                    "text after the closing quote of a quoted field",
+                    only_spaces ? "space after the closing double quote of a quoted field"
+                                : "text after the closing quote of a quoted field",
                     "a comma or the end of the line after the closing quote");
       }
       if (closed && i < n && b[i] != ',' && b[i] != '\n' && b[i] != '\r') {
@@ -202,10 +206,20 @@ CsvReader::Parse CsvReader::parse_record(size_t start) {
       const size_t field_begin = i;
       while (i < n && !kSpecial[static_cast<unsigned char>(b[i])]) ++i;
       if (i < n && b[i] == '"') {
-        add_finding("stray_quote", column, line_ + f.line_offset,
-                    std::string(b + field_begin, std::min<size_t>(i - field_begin + 1, 80)),
-                    "double quote inside an unquoted field",
-                    "the whole field in double quotes, with quotes inside doubled (\"\")");
+        bool only_spaces = true;
+        for (size_t k = field_begin; k < i && only_spaces; ++k)
+          only_spaces = b[k] == ' ' || b[k] == '\t';
+        if (only_spaces)
+          add_finding("stray_quote", column, line_ + f.line_offset,
+                      std::string(b + field_begin, std::min<size_t>(i - field_begin + 1, 80)),
+                      "space before the opening double quote of a quoted field",
+                      "the opening quote right after the comma (RFC 4180 allows no spaces "
+                      "around a quoted field)");
+        else
+          add_finding("stray_quote", column, line_ + f.line_offset,
+                      std::string(b + field_begin, std::min<size_t>(i - field_begin + 1, 80)),
+                      "double quote inside an unquoted field",
+                      "the whole field in double quotes, with quotes inside doubled (\"\")");
         while (i < n && b[i] != ',' && b[i] != '\n' && b[i] != '\r') ++i;
       }
       if (i >= n && !eof_) return Parse::need_more;
@@ -250,8 +264,9 @@ void CsvReader::check_utf8() {
                 line_ + fields_[field].line_offset,
                 hex_byte(static_cast<unsigned char>(record[at])),
                 "invalid UTF-8 byte " + hex_byte(static_cast<unsigned char>(record[at])) +
-                    " at byte " + std::to_string(in_field + 1) + " of the field",
-                "text encoded as UTF-8");
+                    " at byte " + std::to_string(in_field + 1) +
+                    " of the field (is the file saved as Windows-1252/ANSI?)",
+                "text encoded as UTF-8 (in Excel: Save As \"CSV UTF-8\")");
     if (field + 1 >= fields_.size()) return;
     offset = fields_[++field].raw_begin;
   }

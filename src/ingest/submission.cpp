@@ -99,6 +99,19 @@ std::string standard_file_names() {
   return out;
 }
 
+/// The standard's file `name` names when letter case is ignored (and is not exact), or null.
+const FileSpec* case_variant_file(std::string_view name) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (const auto& spec : data_standard_files()) {
+    if (spec.file_name.size() != name.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < name.size() && same; ++k)
+      same = lower(spec.file_name[k]) == lower(name[k]);
+    if (same) return &spec;
+  }
+  return nullptr;
+}
+
 Status finish_listing(Submission& s) {
   std::sort(s.files.begin(), s.files.end(),
             [](const SubmissionFile& a, const SubmissionFile& b) { return a.name < b.name; });
@@ -110,6 +123,15 @@ Status finish_listing(Submission& s) {
   for (auto& f : s.files) {
     f.spec = find_file_spec(f.name);
     if (!f.spec) {
+      if (const FileSpec* meant = case_variant_file(f.name)) {
+        // `Staff_In_Post.CSV`: plainly meant as a file of the standard. Ignoring it would
+        // drop its rows silently, so it is an error that names the exact file name.
+        s.findings.push_back({Severity::error, "misnamed_file", f.name, 0, 0, "", "",
+                              "file name differs from the standard's " + meant->file_name +
+                                  " only in letter case; it was not read",
+                              "the file named exactly " + meant->file_name});
+        continue;
+      }
       s.findings.push_back({Severity::warning, "unknown_file", f.name, 0, 0, "", "",
                             "unknown file, ignored", "one of " + standard_file_names()});
       continue;

@@ -33,7 +33,8 @@ struct Submission {
   std::filesystem::path source;
   SubmissionKind kind = SubmissionKind::folder;
   std::vector<SubmissionFile> files;  ///< Every file found, sorted by name.
-  std::vector<Finding> findings;      ///< Warnings found while listing (unknown files).
+  std::vector<Finding> findings;      ///< Found while listing: unknown files (warnings), files
+                                      ///< named in another letter case (errors).
   std::string sha256;  ///< Hash over the sorted (name, file hash) pairs of the standard's files.
   std::map<std::string, std::string, std::less<>> memory;  ///< Contents (kind memory only).
 

@@ -87,10 +87,44 @@ std::string range_text(const ColumnSpec& c) {
   return "a number";
 }
 
+struct IdentifierKind {
+  const char* name;
+  const char* expected;
+};
+
+/// What kind of direct identifier `value` looks like, or nullptr.
+const IdentifierKind* identifier_kind(std::string_view value) {
+  static constexpr const char* kNumber = "a pseudonymous person_key, never an NHS or NI number";
+  static constexpr const char* kContact =
+      "no email addresses or phone numbers (direct identifiers are never stored)";
+  static constexpr IdentifierKind kNi{"a National Insurance number", kNumber};
+  static constexpr IdentifierKind kNhs{"an NHS number", kNumber};
+  static constexpr IdentifierKind kEmail{"an email address", kContact};
+  static constexpr IdentifierKind kPhone{"a phone number", kContact};
+  if (looks_like_ni_number(value)) return &kNi;
+  if (looks_like_nhs_number(value)) return &kNhs;
+  if (looks_like_email(value)) return &kEmail;
+  if (looks_like_phone_number(value)) return &kPhone;
+  return nullptr;
+}
+
 struct OrgInfo {
   DataLevel level = DataLevel::record;
   std::string place;
 };
+
+/// The spec column `name` names when letter case is ignored, or -1.
+int case_variant_of(const FileSpec& spec, std::string_view name) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < spec.columns.size(); ++i) {
+    const std::string& want = spec.columns[i].name;
+    if (want.size() != name.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < want.size() && same; ++k) same = lower(want[k]) == lower(name[k]);
+    if (same) return static_cast<int>(i);
+  }
+  return -1;
+}
 
 std::string csv_quote(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
@@ -105,8 +139,13 @@ std::string csv_quote(std::string_view s) {
 class Validator {
  public:
   Validator(const Submission& submission, const KnownOrganisations& stored,
-            const ValidationOptions& options, RowSink& sink)
-      : submission_(submission), stored_(stored), options_(options), sink_(sink) {}
+            const KnownPlaces& stored_places, const ValidationOptions& options, RowSink& sink)
+      : submission_(submission),
+        stored_(stored),
+        options_(options),
+        sink_(sink),
+        places_(stored_places.begin(), stored_places.end()),
+        places_stored_(!stored_places.empty()) {}
 
   Result<ValidationReport> run();
 
@@ -126,6 +165,7 @@ class Validator {
   Value check_value(Row& row, const ColumnSpec& column, int field, std::string_view raw);
   void check_rules(Row& row, const FileSpec& spec, std::span<const Value> values);
   void check_org(Row& row, const FileSpec& spec, std::span<const Value> values);
+  void check_assignment(Row& row, const FileSpec& spec, std::span<const Value> values);
   std::string shown(const Row& row, int field, std::string_view value) const {
     if (field >= 0 && static_cast<size_t>(field) < row.identifier.size() && row.identifier[field])
       return mask_identifier(value);
@@ -142,7 +182,19 @@ class Validator {
 
   std::map<std::string, OrgInfo, std::less<>> orgs_;
   std::map<std::string, uint64_t, std::less<>> org_lines_;  // every org_code seen, first line
-  std::set<std::string, std::less<>> places_;
+  std::set<std::string, std::less<>> places_;  // of this submission's and stored organisations
+  bool places_stored_ = false;
+  std::string places_source() const {
+    return places_stored_ ? "a place of an organisation (of organisations.csv or stored)"
+                          : "a place of organisations.csv";
+  }
+  // Who holds each assignment: "org_code\0assignment_id" -> first row naming it.
+  struct AssignmentHolder {
+    std::string person_key;
+    std::string file;
+    uint64_t line = 0;
+  };
+  std::map<std::string, AssignmentHolder, std::less<>> assignments_;
 
   // Per file.
   const FileSpec* spec_ = nullptr;
@@ -204,6 +256,13 @@ Value Validator::check_value(Row& row, const ColumnSpec& c, int field, std::stri
       return std::string(raw);
     case ColumnType::code: {
       if (c.codes->find(raw)) return std::string(raw);
+      if (c.codes == &contract_types() && (raw == "bank" || raw == "agency"))
+        return error("unknown_code",
+                     show +
+                         " is not a contract type of staff in post: bank-only and agency "
+                         "workers are not staff in post",
+                     "permanent or fixed_term (shifts of bank and agency workers go in "
+                     "temporary_staffing.csv)");
       return error("unknown_code", show + " is not in the " + c.codes->name() + " list",
                    "one of the nearest valid codes: " + join(c.codes->nearest(raw, 3)));
     }
@@ -301,6 +360,37 @@ void Validator::check_org(Row& row, const FileSpec& spec, std::span<const Value>
                 "organisation " + in_quotes(*code) + " has data_level " + level_name + " but " +
                     spec.file_name + " is for aggregate-level organisations",
                 "an organisation with data_level aggregate");
+}
+
+// "assignment_id is unique inside the organisation": one assignment is one person's, in
+// every snapshot of staff_in_post and in leavers and absence, across the submission.
+void Validator::check_assignment(Row& row, const FileSpec& spec, std::span<const Value> values) {
+  if (spec.kind != FileKind::staff_in_post && spec.kind != FileKind::leavers &&
+      spec.kind != FileKind::absence)
+    return;
+  const int org = spec.column_index("org_code");
+  const int person = spec.column_index("person_key");
+  const int assignment = spec.column_index("assignment_id");
+  const auto* org_code = std::get_if<std::string>(&values[org]);
+  const auto* person_key = std::get_if<std::string>(&values[person]);
+  const auto* assignment_id = std::get_if<std::string>(&values[assignment]);
+  if (!org_code || !person_key || !assignment_id) return;
+  std::string key = *org_code;
+  key += '\0';
+  key += *assignment_id;
+  auto it = assignments_.find(key);
+  if (it == assignments_.end()) {
+    assignments_.emplace(std::move(key), AssignmentHolder{*person_key, file_name_, line_});
+    return;
+  }
+  if (it->second.person_key == *person_key) return;
+  const int field = field_of_[assignment];
+  row_finding(row, Severity::error, "assignment_reused", field, "assignment_id", *assignment_id,
+              "assignment_id " + in_quotes(shown(row, field, *assignment_id)) +
+                  " of organisation " + in_quotes(*org_code) + " belongs to another person_key (" +
+                  it->second.file + " line " + std::to_string(it->second.line) + ")",
+              "one person_key per assignment_id inside an organisation (assignment_id is "
+              "unique inside the organisation)");
 }
 
 void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Value> values) {
@@ -410,6 +500,8 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
       at_most("age_55_plus_headcount", number("age_55_plus_headcount"), "headcount", headcount);
       at_most("ethnic_minority_headcount", number("ethnic_minority_headcount"), "headcount",
               headcount);
+      at_most("sickness_fte_days_lost_12m", number("sickness_fte_days_lost_12m"),
+              "sickness_fte_days_available_12m", number("sickness_fte_days_available_12m"));
       if (auto fte = number("fte"); fte && headcount && *fte > *headcount * 1.5)
         fail("inconsistent_counts", "fte",
              "fte " + format_number(*fte) + " is more than 1.5 x headcount " +
@@ -435,7 +527,7 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
         if (!places_.count(place)) {
           std::vector<std::string> known(places_.begin(), places_.end());
           bad("scope " + in_quotes(s) + " names no place of an organisation",
-              "place:<place> with a place of organisations.csv: " + join(known, 10));
+              "place:<place> with " + places_source() + ": " + join(known, 10));
         }
       } else if (s.starts_with("org:")) {
         const std::string_view code = std::string_view(s).substr(4);
@@ -455,7 +547,7 @@ void Validator::check_rules(Row& row, const FileSpec& spec, std::span<const Valu
         const int i = idx("place");
         row_finding(row, Severity::warning, "unknown_place", field_of_[i], "place", *place,
                     "place " + in_quotes(*place) + " is not the place of any organisation",
-                    "a place of organisations.csv: " + join(known, 10));
+                    places_source() + ": " + join(known, 10));
       }
       break;
     }
@@ -491,6 +583,14 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
     return Status::ok();
   }
 
+  // Excel's "Unicode Text" and some exports write UTF-16: one clear error, not a finding
+  // for every garbled header name.
+  if (reader.raw().starts_with("\xFF\xFE") || reader.raw().starts_with("\xFE\xFF")) {
+    file_error("utf16", 1, 1, "", "the file is encoded as UTF-16 (it starts with a UTF-16 BOM)",
+               "text encoded as UTF-8 (in Excel: Save As \"CSV UTF-8\")");
+    return Status::ok();
+  }
+
   // Header.
   header_.assign(reader.fields().begin(), reader.fields().end());
   for (auto& h : header_) h = std::string(trim(h));
@@ -500,6 +600,7 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
   }
   field_of_.assign(spec.columns.size(), -1);
   bool header_ok = reader.findings().empty();
+  std::vector<int> case_variants;  // spec columns named in the wrong letter case
   for (size_t j = 0; j < header_.size(); ++j) {
     const std::string& name = header_[j];
     const uint32_t column = static_cast<uint32_t>(j + 1);
@@ -512,7 +613,17 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
       continue;
     }
     const int idx = spec.column_index(name);
-    if (idx < 0) {
+    if (idx < 0 && case_variant_of(spec, name) >= 0) {
+      // `FTE` for `fte`: names are exact. Said once, here, instead of an "unknown column"
+      // warning plus a "missing column" error for the same column.
+      const int want = case_variant_of(spec, name);
+      header_ok = false;
+      case_variants.push_back(want);
+      file_error("column_name_case", 1, column, name,
+                 "column " + in_quotes(name) + " differs from the standard's column " +
+                     in_quotes(spec.columns[want].name) + " only in letter case",
+                 "the column name exactly as the standard writes it: " + spec.columns[want].name);
+    } else if (idx < 0) {
       std::vector<std::string> names;
       for (const auto& c : spec.columns) names.push_back(c.name);
       add({Severity::warning, "unknown_column", file_name_, 1, column, name, "",
@@ -529,12 +640,21 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
       field_of_[idx] = static_cast<int>(j);
     }
   }
+  // Every column of the standard must be in the header, including those whose values may
+  // be blank: a missing end_date column must not read as "every episode still open".
   for (size_t i = 0; i < spec.columns.size(); ++i) {
-    if (field_of_[i] >= 0 || !spec.columns[i].required) continue;
+    if (field_of_[i] >= 0) continue;
+    if (std::find(case_variants.begin(), case_variants.end(), static_cast<int>(i)) !=
+        case_variants.end())
+      continue;
     header_ok = false;
-    file_error("missing_column", 1, 0, spec.columns[i].name,
-               "required column " + in_quotes(spec.columns[i].name) + " is missing from the header",
-               "a header that names " + spec.columns[i].name);
+    const ColumnSpec& c = spec.columns[i];
+    file_error("missing_column", 1, 0, c.name,
+               c.required ? "required column " + in_quotes(c.name) + " is missing from the header"
+                          : "column " + in_quotes(c.name) +
+                                " is missing from the header (its values may be blank, but the "
+                                "column must be there)",
+               "a header that names " + c.name);
   }
 
   // Rows.
@@ -559,16 +679,15 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
     // Privacy first, so no later finding can show the identifier.
     for (size_t j = 0; j < reader.size(); ++j) {
       const std::string_view v = trim(reader.field(j));
-      const bool ni = looks_like_ni_number(v);
-      if (!ni && !looks_like_nhs_number(v)) continue;
+      const IdentifierKind* what = identifier_kind(v);
+      if (!what) continue;
       row.identifier[j] = true;
       report_.privacy_violation = true;
       const std::string column_name = j < header_.size() ? header_[j] : "";
       row_finding(row, Severity::error, "identifier_value", static_cast<int>(j), column_name, v,
-                  std::string("value looks like ") +
-                      (ni ? "a National Insurance number" : "an NHS number") +
+                  std::string("value looks like ") + what->name +
                       "; direct identifiers must never be submitted",
-                  "a pseudonymous person_key, never an NHS or NI number");
+                  what->expected);
     }
     for (const Finding& f : reader.findings()) {
       Finding copy = f;
@@ -603,6 +722,7 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
       }
       if (!row.errors) check_org(row, spec, values);
       if (!row.errors) check_rules(row, spec, values);
+      if (!row.errors) check_assignment(row, spec, values);
     } else {
       row.errors = true;
     }
@@ -653,7 +773,10 @@ Status Validator::validate_file(const FileSpec& spec, const SubmissionFile& file
 
 Result<ValidationReport> Validator::run() {
   CF_RETURN_IF_ERROR(options_.validate());
-  for (const Finding& f : submission_.findings) add(f, nullptr);
+  for (const Finding& f : submission_.findings) {
+    if (f.severity == Severity::error) report_.file_errors = true;  // misnamed_file
+    add(f, nullptr);
+  }
   const SubmissionFile* orgs = submission_.find("organisations.csv");
   if (!orgs) {
     report_.file_errors = true;
@@ -683,8 +806,9 @@ Status ValidationOptions::validate() const {
 
 Result<ValidationReport> validate_submission(const Submission& submission,
                                              const KnownOrganisations& stored_orgs,
-                                             const ValidationOptions& options, RowSink& sink) {
-  Validator validator(submission, stored_orgs, options, sink);
+                                             const ValidationOptions& options, RowSink& sink,
+                                             const KnownPlaces& stored_places) {
+  Validator validator(submission, stored_orgs, stored_places, options, sink);
   return validator.run();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ namespace careforce::ingest {
 
 /// Organisations already in the store, by org_code.
 using KnownOrganisations = std::map<std::string, DataLevel, std::less<>>;
+/// Places of the organisations already in the store (targets may name them as place:<p>).
+using KnownPlaces = std::set<std::string, std::less<>>;
 
 struct ValidationOptions {
   bool accept_valid_rows = false;    ///< Keep good rows, quarantine bad ones.
@@ -51,7 +54,8 @@ struct ValidationReport {
 /// Validate every file of `submission`, organisations.csv first; valid rows go to `sink`.
 Result<ValidationReport> validate_submission(const Submission& submission,
                                              const KnownOrganisations& stored_orgs,
-                                             const ValidationOptions& options, RowSink& sink);
+                                             const ValidationOptions& options, RowSink& sink,
+                                             const KnownPlaces& stored_places = {});
 
 /// A readable summary: counts per file, then up to `max_lines` findings.
 std::string format_report(const ValidationReport& report, size_t max_lines);

@@ -29,6 +29,12 @@ class CrashingSink : public RowSink {
   uint64_t rows_ = 0;
 };
 
+uint64_t rejected_rows(const ingest::ValidationReport& report) {
+  uint64_t rows = 0;
+  for (const auto& f : report.files) rows += f.rows_rejected;
+  return rows;
+}
+
 std::vector<store::FileCounts> file_counts(const ingest::ValidationReport& report) {
   std::vector<store::FileCounts> out;
   for (const auto& f : report.files)
@@ -48,24 +54,33 @@ store::SubmissionMeta make_meta(const ingest::Submission& submission,
   return meta;
 }
 
-Result<ingest::KnownOrganisations> known_organisations(const store::Store* store) {
-  ingest::KnownOrganisations known;
+/// What the store already holds that a submission may refer to.
+struct Known {
+  ingest::KnownOrganisations organisations;
+  ingest::KnownPlaces places;
+};
+
+Result<Known> known_organisations(const store::Store* store) {
+  Known known;
   if (!store) return known;
   CF_ASSIGN_OR_RETURN(auto stored, store->organisations());
-  for (const auto& [code, org] : stored) known.emplace(code, org.level);
+  for (const auto& [code, org] : stored) {
+    known.organisations.emplace(code, org.level);
+    if (!org.place.empty()) known.places.insert(org.place);
+  }
   return known;
 }
 
 /// Validate into an open session; commit or roll back. Returns the report.
 Result<ingest::ValidationReport> run_session(store::ImportSession& session,
                                              const ingest::Submission& submission,
-                                             const ingest::KnownOrganisations& known,
-                                             const ImportOptions& options) {
+                                             const Known& known, const ImportOptions& options) {
   ingest::ValidationOptions validation;
   validation.accept_valid_rows = options.accept_valid_rows;
   CF_RETURN_IF_ERROR(validation.validate());
   CrashingSink sink(session, options.crash_after_rows);
-  auto report = ingest::validate_submission(submission, known, validation, sink);
+  auto report =
+      ingest::validate_submission(submission, known.organisations, validation, sink, known.places);
   if (!report) session.rollback();
   return report;
 }
@@ -97,6 +112,14 @@ Result<ImportResult> import_submission(store::Store& store, const std::filesyste
 
   CF_ASSIGN_OR_RETURN(auto previous, store.find_submission(submission.sha256));
   if (previous) {
+    // Unchanged only while nothing was committed after it: a submission sent again after a
+    // later one (to undo a correction, say) is imported again, and replaces as it did.
+    CF_ASSIGN_OR_RETURN(auto history, store.submissions());
+    for (const auto& later : history)
+      if (later.id > previous->id && later.outcome != store::SubmissionOutcome::rejected)
+        previous.reset();
+  }
+  if (previous) {
     result.outcome = ImportOutcome::unchanged;
     result.submission_id = previous->id;
     result.previously_received_at = previous->received_at;
@@ -108,10 +131,7 @@ Result<ImportResult> import_submission(store::Store& store, const std::filesyste
   CF_ASSIGN_OR_RETURN(auto session, store.begin_import(meta));
   CF_ASSIGN_OR_RETURN(result.report, run_session(*session, submission, known, options));
   auto& report = result.report;
-  // Listing findings (unknown files) come first, as the user reads the folder.
-  report.findings.insert(report.findings.begin(), submission.findings.begin(),
-                         submission.findings.end());
-  report.warnings += submission.findings.size();
+  // (Listing findings, such as unknown files, are already the report's first findings.)
   const auto counts = file_counts(report);
 
   if (report.rejected) {
@@ -159,9 +179,6 @@ Result<ingest::ValidationReport> validate_only(const std::filesystem::path& sour
     if (report) session->rollback();
   }
   if (!report) return report;
-  report->findings.insert(report->findings.begin(), submission.findings.begin(),
-                          submission.findings.end());
-  report->warnings += submission.findings.size();
   if (!options.findings_csv.empty())
     CF_RETURN_IF_ERROR(ingest::write_findings_csv(*report, options.findings_csv));
   return report;
@@ -186,7 +203,7 @@ std::string describe_import(const ImportResult& result, size_t max_findings) {
              fmt::format(
                  "\nAccepted as submission {} with {} rejected row(s) quarantined "
                  "(list them with: careforce quarantine --db <file> --submission {}).\n",
-                 result.submission_id, result.report.errors, result.submission_id);
+                 result.submission_id, rejected_rows(result.report), result.submission_id);
   }
   return {};
 }

@@ -82,6 +82,7 @@ class ImportSession : public RowSink {
 struct KnownOrganisation {
   Sector sector = Sector::other;
   DataLevel level = DataLevel::record;
+  std::string place;  ///< The place it mainly serves (targets may name it).
 };
 
 /// One published benchmark figure as stored (`benchmark_series`): plain text, so the store

@@ -1,6 +1,8 @@
 // The foundation's "Done when", checked end to end through the CLI binary.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -52,7 +54,8 @@ TEST_F(CliImport, EveryBrokenSubmissionIsRejectedWithItsLineAndLeavesTheStoreUnt
     EXPECT_NE(run.output.find("Rejected: nothing was stored"), std::string::npos) << run.output;
     for (const auto& expected : read_lines(folder / "expected.txt"))
       EXPECT_NE(run.output.find(expected), std::string::npos)
-          << "missing: " << expected << "\noutput:\n" << run.output;
+          << "missing: " << expected << "\noutput:\n"
+          << run.output;
     EXPECT_EQ(data_digest(db_), before);
   }
   // The history keeps every rejected attempt with its outcome.
@@ -64,7 +67,8 @@ TEST_F(CliImport, EveryBrokenSubmissionIsRejectedWithItsLineAndLeavesTheStoreUnt
 TEST_F(CliImport, ValidVariantsAreAccepted) {
   for (const auto& folder : case_folders("valid")) {
     SCOPED_TRACE(folder.filename().string());
-    auto run = run_cli({"import", folder.string(), "--db", (dir_ / (folder.filename().string() + ".db")).string()});
+    auto run = run_cli({"import", folder.string(), "--db",
+                        (dir_ / (folder.filename().string() + ".db")).string()});
     EXPECT_EQ(run.exit_code, 0) << run.output;
     EXPECT_NE(run.output.find("Accepted as submission"), std::string::npos) << run.output;
   }
@@ -94,10 +98,93 @@ TEST_F(CliImport, ImportingTheSameSubmissionTwiceChangesNothing) {
   EXPECT_EQ(count_rows(db_, "submissions"), history);
 }
 
+TEST_F(CliImport, ASubmissionSentAgainAfterACorrectionIsImportedAgain) {
+  import_baseline();
+  const std::string original = data_digest(db_);
+  // A correction of the same organisations and months, then the original once more (to undo
+  // the correction): the original must replace the correction, not be skipped as "unchanged".
+  const fs::path corrected = dir_ / "corrected";
+  fs::copy(case_dir("valid/all-files"), corrected);
+  {
+    std::ofstream out(corrected / "pay_costs.csv", std::ios::trunc);
+    out << "period,org_code,staff_group,substantive_gbp,bank_gbp,agency_gbp\n"
+           "2024-03,RWH,nursing,260000,12000.50,8000\n";
+  }
+  auto correction = run_cli({"import", corrected.string(), "--db", db_.string()});
+  ASSERT_EQ(correction.exit_code, 0) << correction.output;
+  EXPECT_NE(data_digest(db_), original);
+  const long long history = count_rows(db_, "submissions");
+  auto again = run_cli({"import", case_dir("valid/all-files").string(), "--db", db_.string()});
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.output.find("Unchanged"), std::string::npos) << again.output;
+  EXPECT_EQ(count_rows(db_, "submissions"), history + 1);
+  // The original's figure is back (the rows' submission ids differ, so no digest check).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT substantive_gbp FROM pay_costs", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_double(stmt, 0), 250000.0);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  // And once it is the latest, importing it again is unchanged.
+  auto third = run_cli({"import", case_dir("valid/all-files").string(), "--db", db_.string()});
+  EXPECT_EQ(third.exit_code, 0) << third.output;
+  EXPECT_NE(third.output.find("Unchanged"), std::string::npos) << third.output;
+}
+
+TEST_F(CliImport, AcceptValidRowsReportsTheRowsQuarantinedNotTheFindings) {
+  import_baseline();
+  // One row with two errors, one good row: one row quarantined.
+  const fs::path folder = dir_ / "two-errors-one-row";
+  fs::create_directories(folder);
+  fs::copy_file(case_dir("valid/all-files") / "organisations.csv", folder / "organisations.csv");
+  {
+    std::ofstream out(folder / "pay_costs.csv");
+    out << "period,org_code,staff_group,substantive_gbp,bank_gbp,agency_gbp\n"
+           "2024-04,RWH,nursing,-1,-2,8000\n"
+           "2024-04,RWH,medical,100,0,0\n";
+  }
+  auto run = run_cli({"import", folder.string(), "--db", db_.string(), "--accept-valid-rows"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("with 1 rejected row(s) quarantined"), std::string::npos) << run.output;
+  EXPECT_EQ(count_rows(db_, "quarantine"), 1);
+}
+
+TEST_F(CliImport, ListingWarningsAreReportedOnceAndCountedOnce) {
+  for (const char* command : {"import", "validate"}) {
+    SCOPED_TRACE(command);
+    auto run =
+        run_cli({command, case_dir("valid/extra-unknown-column").string(), "--db", db_.string()});
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("0 error(s), 2 warning(s)"), std::string::npos) << run.output;
+    const std::string unknown = "expected.txt: warning: unknown file, ignored";
+    const size_t first = run.output.find(unknown);
+    ASSERT_NE(first, std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find(unknown, first + 1), std::string::npos) << run.output;
+  }
+}
+
+TEST_F(CliImport, TargetsMayNameThePlaceOfAStoredOrganisation) {
+  import_baseline();  // RWH serves Riverside
+  const fs::path folder = dir_ / "icb-targets";
+  fs::create_directories(folder);
+  std::ofstream(folder / "organisations.csv") << "org_code,org_name,sector,place,data_level\n"
+                                                 "ICB,Our ICB,other,System,aggregate\n";
+  std::ofstream(folder / "targets.csv") << "indicator,scope,year,target,direction\n"
+                                           "leaver_rate,place:Riverside,2025/26,0.1,"
+                                           "lower_is_better\n";
+  auto run = run_cli({"import", folder.string(), "--db", db_.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("0 error(s)"), std::string::npos) << run.output;
+}
+
 TEST_F(CliImport, AcceptValidRowsQuarantinesTheRestWithReasons) {
   import_baseline();
-  auto run = run_cli({"import", case_dir("broken/15-unknown-role").string(), "--db",
-                      db_.string(), "--accept-valid-rows"});
+  auto run = run_cli({"import", case_dir("broken/15-unknown-role").string(), "--db", db_.string(),
+                      "--accept-valid-rows"});
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("quarantined"), std::string::npos) << run.output;
   auto listed = run_cli({"quarantine", "--db", db_.string()});
@@ -114,8 +201,8 @@ TEST_F(CliImport, AKilledImportLeavesTheStoreAsItWas) {
   const fs::path demo = dir_ / "demo";
   auto generated = run_cli({"demo", "generate", "--out", demo.string(), "--scale", "0.05"});
   ASSERT_EQ(generated.exit_code, 0) << generated.output;
-  auto killed = run_cli({"import", demo.string(), "--db", db_.string(),
-                         "--test-crash-after-rows", "5000"});
+  auto killed =
+      run_cli({"import", demo.string(), "--db", db_.string(), "--test-crash-after-rows", "5000"});
   EXPECT_EQ(killed.signal, 9) << killed.output;
   EXPECT_EQ(integrity_check(db_), "ok");
   EXPECT_EQ(data_digest(db_), before);

@@ -19,6 +19,7 @@
 #include "core/date.hpp"
 #include "core/schema.hpp"
 #include "demo/demo_generator.hpp"
+#include "ingest/validator.hpp"
 
 namespace careforce::demo {
 namespace {
@@ -168,6 +169,30 @@ TEST(DemoDeterminism, DifferentSeedsDiffer) {
   EXPECT_NE(read_file(a / "staff_in_post.csv"), read_file(c / "staff_in_post.csv"));
   EXPECT_NE(read_file(a / "organisations.csv"), read_file(c / "organisations.csv"));
   EXPECT_NE(file_sha(a), file_sha(c));
+}
+
+// The full demo passes the product's own validator without an error or a warning (the
+// cross-field and cross-file rules too: lost <= available days, one person per assignment).
+TEST(DemoValidity, TheFullDemoPassesTheValidator) {
+  struct CountingSink : RowSink {
+    uint64_t rows = 0;
+    Status add_row(const FileSpec&, std::span<const Value>, uint64_t) override {
+      ++rows;
+      return Status::ok();
+    }
+    Status quarantine_row(const FileSpec&, uint64_t, std::string_view,
+                          std::span<const Finding>) override {
+      return Status::ok();
+    }
+  } sink;
+  auto submission = ingest::open_submission(full_run());
+  ASSERT_TRUE(submission.is_ok()) << submission.error().message;
+  auto report = ingest::validate_submission(*submission, {}, {}, sink);
+  ASSERT_TRUE(report.is_ok()) << report.error().message;
+  EXPECT_EQ(report->errors, 0u) << ingest::format_report(*report, 20);
+  for (const Finding& f : report->findings)  // only the test's own "complete" marker
+    EXPECT_EQ(f.kind, "unknown_file") << f.format();
+  EXPECT_GT(sink.rows, 100000u);
 }
 
 // Every value of every file is valid against the core declarations.

@@ -100,6 +100,30 @@ TEST(CsvReader, ReportsAStrayQuoteAtItsLineAndColumn) {
   EXPECT_EQ(r[2].fields, (Fields{"4", "5\"x", "6"}));
 }
 
+TEST(CsvReader, SaysWhenAStrayQuoteFollowsOnlySpaces) {
+  // `a, "b"`: RFC 4180 allows no space before a quoted field; say that, not just "stray".
+  MemoryStream in("a, \"b\"\n", 4);
+  CsvReader reader(in, "t.csv");
+  ASSERT_TRUE(*reader.next());
+  ASSERT_EQ(reader.findings().size(), 1u);
+  EXPECT_EQ(reader.findings()[0].format(),
+            "t.csv:1:2: error: space before the opening double quote of a quoted field; "
+            "expected the opening quote right after the comma (RFC 4180 allows no spaces "
+            "around a quoted field)");
+}
+
+TEST(CsvReader, SaysWhenOnlySpacesFollowAClosingQuote) {
+  for (size_t chunk : {1, 2, 3, 64}) {
+    MemoryStream in("\"a\"  ,b\n", chunk);
+    CsvReader reader(in, "t.csv");
+    ASSERT_TRUE(*reader.next());
+    ASSERT_EQ(reader.findings().size(), 1u);
+    EXPECT_EQ(reader.findings()[0].format(),
+              "t.csv:1:1: error: space after the closing double quote of a quoted field; "
+              "expected a comma or the end of the line after the closing quote");
+  }
+}
+
 TEST(CsvReader, ReportsTextAfterAClosingQuote) {
   auto r = read_checked("a,b,c\n1,\"2\"x,3\n");
   ASSERT_EQ(r.size(), 2u);
@@ -130,8 +154,9 @@ TEST(CsvReader, ReportsInvalidUtf8WithItsColumnAndByte) {
   ASSERT_EQ(reader.findings().size(), 1u);
   const Finding& f = reader.findings()[0];
   EXPECT_EQ(f.format(),
-            "t.csv:2:3: error: invalid UTF-8 byte 0xFF at byte 2 of the field; "
-            "expected text encoded as UTF-8");
+            "t.csv:2:3: error: invalid UTF-8 byte 0xFF at byte 2 of the field (is the file "
+            "saved as Windows-1252/ANSI?); expected text encoded as UTF-8 (in Excel: Save As "
+            "\"CSV UTF-8\")");
 }
 
 TEST(CsvReader, FindsInvalidUtf8Sequences) {

@@ -141,7 +141,8 @@ TEST(Validator, TurnsSinkConflictsIntoFindingsAndAbortsOnOtherSinkErrors) {
   auto r =
       run({{"organisations.csv", kOrgs}, {"staff_in_post.csv", kSipHeader + kSipRow + kSipRow}});
   EXPECT_EQ(formatted(r.report),
-            std::vector<std::string>{"staff_in_post.csv:3: error: duplicate row: (org_code, snapshot_date, "
+            std::vector<std::string>{
+                "staff_in_post.csv:3: error: duplicate row: (org_code, snapshot_date, "
                 "assignment_id) = (RWH, 2024-03-31, A1) appears more than once, first on "
                 "line 2; expected each row once"});
 
@@ -180,11 +181,122 @@ TEST(Validator, KeepsAtMostMaxFindingsButCountsThemAll) {
 
 TEST(Validator, HeaderOnlyAndAbsentOptionalFilesAreFine) {
   auto r = run({{"organisations.csv", kOrgs},
-                {"absence.csv", "org_code,person_key,assignment_id,start_date,reason\n"}});
-  EXPECT_EQ(r.report.errors, 0u) << format_report(r.report, 10);  // end_date may be absent
+                {"absence.csv", "org_code,person_key,assignment_id,start_date,end_date,reason\n"}});
+  EXPECT_EQ(r.report.errors, 0u) << format_report(r.report, 10);
   EXPECT_FALSE(r.report.rejected);
   ASSERT_EQ(r.report.files.size(), 2u);
   EXPECT_EQ(r.report.files[1].rows_read, 0u);
+}
+
+TEST(Validator, EveryColumnMustBeInTheHeaderEvenWhenItsValuesMayBeBlank) {
+  // A missing end_date column must not read as "every episode still open".
+  auto r = run({{"organisations.csv", kOrgs},
+                {"absence.csv",
+                 "org_code,person_key,assignment_id,start_date,reason\n"
+                 "RWH,pk001,A1,2024-02-01,back\n"}},
+               {.accept_valid_rows = true});
+  EXPECT_TRUE(r.report.rejected);
+  EXPECT_EQ(r.sink.count("absence.csv"), 0u);
+  EXPECT_EQ(formatted(r.report),
+            std::vector<std::string>{
+                "absence.csv:1: error: column 'end_date' is missing from the header (its values "
+                "may be blank, but the column must be there) (column 'end_date'); expected a "
+                "header that names end_date"});
+}
+
+TEST(Validator, AHeaderInAnotherLetterCaseIsOneClearError) {
+  auto r = run({{"organisations.csv",
+                 "Org_Code,org_name,SECTOR,place,data_level\nRWH,R,acute,Riverside,record\n"}});
+  EXPECT_TRUE(r.report.rejected);
+  EXPECT_EQ(formatted(r.report),
+            (std::vector<std::string>{
+                "organisations.csv:1:1: error: column 'Org_Code' differs from the standard's "
+                "column 'org_code' only in letter case (column 'Org_Code'); expected the column "
+                "name exactly as the standard writes it: org_code",
+                "organisations.csv:1:3: error: column 'SECTOR' differs from the standard's "
+                "column 'sector' only in letter case (column 'SECTOR'); expected the column "
+                "name exactly as the standard writes it: sector"}));
+}
+
+TEST(Validator, AnAssignmentBelongsToOnePersonAcrossSnapshotsAndFiles) {
+  const std::string row_feb =
+      "2024-02-29,RWH,pk001,A1,nursing,adult_nurse,5,1.0,permanent,2019-04-01,1985,female,white,"
+      "no,uk,newly_qualified\n";
+  auto r = run({{"organisations.csv", kOrgs},
+                {"staff_in_post.csv", kSipHeader + row_feb + kSipRow},  // pk001 twice: fine
+                {"leavers.csv",
+                 "org_code,person_key,assignment_id,leave_date,reason,destination\n"
+                 "RWH,pk001,A1,2024-03-31,retirement,retirement\n"
+                 "RWH,pk002,A1,2024-03-30,retirement,retirement\n"},
+                {"absence.csv",
+                 "org_code,person_key,assignment_id,start_date,end_date,reason\n"
+                 "RWH,pk003,A1,2024-02-01,,back\n"
+                 "RWH,pk003,A2,2024-02-01,,back\n"}},
+               {.accept_valid_rows = true});
+  EXPECT_EQ(formatted(r.report),
+            (std::vector<std::string>{
+                "leavers.csv:3:3: error: assignment_id 'A1' of organisation 'RWH' belongs to "
+                "another person_key (staff_in_post.csv line 2) (column 'assignment_id'); "
+                "expected one person_key per assignment_id inside an organisation "
+                "(assignment_id is unique inside the organisation)",
+                "absence.csv:2:3: error: assignment_id 'A1' of organisation 'RWH' belongs to "
+                "another person_key (staff_in_post.csv line 2) (column 'assignment_id'); "
+                "expected one person_key per assignment_id inside an organisation "
+                "(assignment_id is unique inside the organisation)"}));
+  EXPECT_EQ(r.sink.count("staff_in_post.csv"), 2u);
+  EXPECT_EQ(r.sink.count("leavers.csv"), 1u);
+  EXPECT_EQ(r.sink.count("absence.csv"), 1u);
+  ASSERT_EQ(r.sink.quarantined.size(), 2u);
+  EXPECT_EQ(r.sink.quarantined[0].line, 3u);
+  EXPECT_EQ(r.sink.quarantined[1].line, 2u);
+}
+
+TEST(Validator, EmailsAndPhoneNumbersInAnyColumnRejectAndAreMasked) {
+  auto r = run({{"organisations.csv", kOrgs},
+                {"leavers.csv",
+                 "org_code,person_key,assignment_id,leave_date,reason,destination,note\n"
+                 "RWH,pk001,A1,2024-03-31,retirement,retirement,jane.smith@nhs.net\n"
+                 "RWH,pk002,A2,2024-03-31,retirement,retirement,+44 7700 900123\n"}},
+               {.accept_valid_rows = true});
+  EXPECT_TRUE(r.report.rejected);
+  EXPECT_TRUE(r.report.privacy_violation);
+  std::vector<std::string> errors;
+  for (const auto& f : r.report.findings)
+    if (f.severity == Severity::error) errors.push_back(f.format());
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+                "leavers.csv:2:7: error: value looks like an email address; direct identifiers "
+                "must never be submitted (column 'note'); expected no email addresses or phone "
+                "numbers (direct identifiers are never stored)",
+                "leavers.csv:3:7: error: value looks like a phone number; direct identifiers "
+                "must never be submitted (column 'note'); expected no email addresses or phone "
+                "numbers (direct identifiers are never stored)"}));
+  for (const auto& f : r.report.findings) EXPECT_EQ(f.value.find("smith"), std::string::npos);
+  for (const auto& q : r.sink.quarantined) {
+    EXPECT_EQ(q.raw.find("smith"), std::string::npos) << q.raw;
+    EXPECT_EQ(q.raw.find("900123"), std::string::npos) << q.raw;
+  }
+}
+
+TEST(Validator, TargetsMayNameThePlaceOfAStoredOrganisation) {
+  // An ICB sends its own organisation and the system's targets; the places' providers were
+  // submitted earlier.
+  testing::MemorySink sink;
+  auto report = validate_submission(
+      memory_submission({{"organisations.csv",
+                          "org_code,org_name,sector,place,data_level\n"
+                          "ICB,Our ICB,other,System,aggregate\n"},
+                         {"targets.csv",
+                          "indicator,scope,year,target,direction\n"
+                          "leaver_rate,place:Riverside,2024/25,0.1,lower_is_better\n"
+                          "leaver_rate,place:Nowhere,2024/25,0.1,lower_is_better\n"}}),
+      {{"RWH", DataLevel::record}}, {}, sink, {"Riverside"});
+  ASSERT_TRUE(report.is_ok());
+  EXPECT_EQ(formatted(*report),
+            std::vector<std::string>{
+                "targets.csv:3:2: error: scope 'place:Nowhere' names no place of an organisation "
+                "(column 'scope'); expected place:<place> with a place of an organisation (of "
+                "organisations.csv or stored): Riverside, System"});
 }
 
 TEST(Validator, WarnsAboutPopulationPlacesNoOrganisationServes) {

@@ -484,8 +484,9 @@ class SqliteStore final : public Store {
   int schema_version() const override { return version_; }
 
   Result<std::map<std::string, KnownOrganisation>> organisations() const override {
-    CF_ASSIGN_OR_RETURN(Statement stmt,
-                        db_->prepare("SELECT org_code, sector, data_level FROM organisations"));
+    CF_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_->prepare("SELECT org_code, sector, data_level, place FROM organisations"));
     std::map<std::string, KnownOrganisation> out;
     for (;;) {
       CF_ASSIGN_OR_RETURN(bool row, stmt.step());
@@ -494,6 +495,7 @@ class SqliteStore final : public Store {
       if (auto s = sectors().find(stmt.column_text(1))) known.sector = static_cast<Sector>(*s);
       if (auto l = data_levels().find(stmt.column_text(2)))
         known.level = static_cast<DataLevel>(*l);
+      known.place = std::string(stmt.column_text(3));
       out.emplace(std::string(stmt.column_text(0)), known);
     }
     return out;
