@@ -131,6 +131,15 @@ struct MonthGrid {
   Grid hc, fte;
 };
 
+/// One month's headcount and FTE by (organisation, key), for any choice of organisations
+/// and scope levels. A person seen in several organisations that month is left out of `hc`
+/// and kept in `multi` (their rows, grouped by person): a scope holding two of their
+/// organisations counts them once.
+struct OrgMonth {
+  Grid hc, fte;
+  std::vector<uint32_t> multi;
+};
+
 /// A person's membership of one scope at one level in one month: the set of keys (bit 0
 /// = all staff, bit k = staff group or role k - 1) and their rows in the PersonIndex.
 struct Entry {
@@ -171,7 +180,8 @@ struct MetricsEngine::Impl {
 
   mutable std::map<int32_t, PersonIndex> person_index_cache;
   mutable std::vector<uint32_t> scratch;
-  mutable std::vector<uint64_t> stamp_scratch;
+  mutable std::vector<uint16_t> seen_scratch;
+  mutable std::map<std::pair<int32_t, int>, OrgMonth> org_month_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
@@ -179,6 +189,9 @@ struct MetricsEngine::Impl {
 
   int32_t month_end_base = 0;
   std::vector<int32_t> month_end_days;  ///< Day number of each month end from the base.
+  /// For each month from the base, the first staff-in-post row of each organisation (and
+  /// the month's end row last).
+  std::vector<std::vector<uint32_t>> org_rows;
 
   /// The day number of a month's last day (a table lookup for snapshot months).
   int32_t month_end(Month month) const {
@@ -189,8 +202,17 @@ struct MetricsEngine::Impl {
   explicit Impl(const WorkforceModel& model) : m(model) {
     if (!m.snapshot_months().empty()) {
       month_end_base = m.snapshot_months().front().index;
-      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1)
+      const auto& org = m.staff_in_post.org;
+      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1) {
         month_end_days.push_back(x.end().days);
+        const auto [first, last] = m.staff_in_post_rows(x);
+        auto& rows = org_rows.emplace_back();
+        for (size_t o = 0; o <= m.organisations.size(); ++o)
+          rows.push_back(static_cast<uint32_t>(
+              std::lower_bound(org.begin() + static_cast<long>(first),
+                               org.begin() + static_cast<long>(last), static_cast<uint16_t>(o)) -
+              org.begin()));
+      }
     }
     scope_type.push_back(ScopeType::system);
     scope_name.push_back("system");
@@ -259,26 +281,24 @@ struct MetricsEngine::Impl {
         .first->second;
   }
 
-  /// Compute the month grids of several months on two threads and cache them.
-  void prefetch_month_grids(std::vector<Month> months, Breakdown by, int levels,
-                            const OrgSet& orgs) const {
+  /// Compute the organisation grids of several months on two threads and cache them.
+  void prefetch_org_months(std::vector<Month> months, Breakdown by) const {
     std::erase_if(months, [&](Month month) {
-      return month_grid_cache.count(
-          std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
+      return org_month_cache.count({month.index, static_cast<int>(by)}) > 0;
     });
     if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
-    std::vector<MonthGrid> grids(months.size());
-    auto work = [&](size_t start, std::vector<uint64_t>& stamp) {
+    std::vector<OrgMonth> grids(months.size());
+    auto work = [&](size_t start, std::vector<uint16_t>& seen) {
       for (size_t i = start; i < months.size(); i += 2)
-        grids[i] = build_month_grid(months[i], by, levels, orgs, stamp);
+        grids[i] = build_org_month(months[i], by, seen);
     };
-    std::vector<uint64_t> helper_stamp;
-    std::thread helper(work, 1, std::ref(helper_stamp));
-    work(0, stamp_scratch);
+    std::vector<uint16_t> helper_seen;
+    std::thread helper(work, 1, std::ref(helper_seen));
+    work(0, seen_scratch);
     helper.join();
     for (size_t i = 0; i < months.size(); ++i)
-      month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
-                               std::move(grids[i]));
+      org_month_cache.emplace(std::make_pair(months[i].index, static_cast<int>(by)),
+                              std::move(grids[i]));
   }
 
   /// Organisations with staff in post rows at the month.
@@ -364,66 +384,80 @@ struct MetricsEngine::Impl {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
-    MonthGrid g = build_month_grid(month, by, levels, orgs, stamp_scratch);
+    MonthGrid g = roll_up(org_month(month, by), by, levels, orgs);
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
   }
 
-  /// Headcount and FTE of one month without ordering rows by person: rows are sorted by
-  /// (org, person), so a person seen in one organisation is one run of rows; the few seen
-  /// in several organisations are gathered and counted per person. `stamp` is per thread.
-  MonthGrid build_month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs,
-                             std::vector<uint64_t>& stamp) const {
-    MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
+  const OrgMonth& org_month(Month month, Breakdown by) const {
+    const auto key = std::make_pair(month.index, static_cast<int>(by));
+    auto it = org_month_cache.find(key);
+    if (it != org_month_cache.end()) return it->second;
+    return org_month_cache.emplace(key, build_org_month(month, by, seen_scratch)).first->second;
+  }
+
+  /// Headcount and FTE of one month by organisation without ordering rows by person: rows
+  /// are sorted by (org, person), so a person seen in one organisation is one run of rows;
+  /// the few seen in several organisations are kept apart. `seen` is per thread.
+  OrgMonth build_org_month(Month month, Breakdown by, std::vector<uint16_t>& seen) const {
+    const size_t keys = key_count(by);
+    OrgMonth g{Grid(m.organisations.size(), keys), Grid(m.organisations.size(), keys), {}};
     const auto& sip = m.staff_in_post;
-    std::vector<int> on;
-    for (int l = 0; l < kLevels; ++l)
-      if (levels & (1 << l)) on.push_back(l);
     const auto [first, last] = m.staff_in_post_rows(month);
-    stamp.resize(m.persons.size(), 0);
-    const uint64_t tag = static_cast<uint64_t>(month.index + 1) << 20;
-    constexpr uint64_t kMulti = 0xFFFFF;
+    // seen[p]: 0 not seen, org + 1 seen in one organisation, kMulti seen in several.
+    constexpr uint16_t kMulti = 0xFFFF;
+    seen.assign(m.persons.size(), 0);
     for (size_t r = first; r < last; ++r) {
-      const uint16_t o = sip.org[r];
-      if (!orgs[o]) continue;
-      uint64_t& st = stamp[sip.person[r]];
-      if ((st >> 20) != (tag >> 20)) {
-        st = tag | (o + 1u);
-      } else if ((st & kMulti) != o + 1u) {
-        st = tag | kMulti;
-      }
+      uint16_t& s = seen[sip.person[r]];
+      const auto o = static_cast<uint16_t>(sip.org[r] + 1u);
+      s = s == 0 || s == o ? o : kMulti;
     }
-    std::vector<uint32_t> multi;
     for (size_t r = first; r < last;) {
       const uint16_t o = sip.org[r];
       const uint32_t p = sip.person[r];
       size_t e = r + 1;
       while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
-      if (orgs[o]) {
-        uint64_t bits = 0;
-        for (size_t x = r; x < e; ++x) {
-          const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
-          bits |= 1ull | 1ull << k;
-          for (int l : on) {
-            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
-            g.fte.at(sc, 0) += sip.fte[x];
-            g.fte.at(sc, k) += sip.fte[x];
-          }
-        }
-        if ((stamp[p] & kMulti) == kMulti) {
-          for (size_t x = r; x < e; ++x) multi.push_back(static_cast<uint32_t>(x));
-        } else {
-          for (int l : on) {
-            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
-            for (uint64_t bb = bits; bb; bb &= bb - 1)
-              g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
-          }
-        }
+      uint64_t bits = 1;
+      double* fte = &g.fte.at(o, 0);
+      for (size_t x = r; x < e; ++x) {
+        const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
+        bits |= 1ull << k;
+        fte[0] += sip.fte[x];
+        fte[k] += sip.fte[x];
+      }
+      if (seen[p] == kMulti) {
+        for (size_t x = r; x < e; ++x) g.multi.push_back(static_cast<uint32_t>(x));
+      } else {
+        double* hc = &g.hc.at(o, 0);
+        for (; bits; bits &= bits - 1) hc[std::countr_zero(bits)] += 1;
       }
       r = e;
     }
-    std::stable_sort(multi.begin(), multi.end(),
+    std::stable_sort(g.multi.begin(), g.multi.end(),
                      [&](uint32_t a, uint32_t b) { return sip.person[a] < sip.person[b]; });
+    return g;
+  }
+
+  /// Sum an organisation grid over the organisations in `orgs` into the scopes of `levels`;
+  /// a person in several of those organisations is counted once per scope.
+  MonthGrid roll_up(const OrgMonth& om, Breakdown by, int levels, const OrgSet& orgs) const {
+    const size_t keys = key_count(by);
+    MonthGrid g{Grid(scopes(), keys), Grid(scopes(), keys)};
+    const auto& sip = m.staff_in_post;
+    std::vector<int> on;
+    for (int l = 0; l < kLevels; ++l)
+      if (levels & (1 << l)) on.push_back(l);
+    for (int l : on) {
+      for (size_t o = 0; o < orgs.size(); ++o) {
+        if (!orgs[o]) continue;
+        const size_t sc = org_scope[static_cast<size_t>(l)][o];
+        for (size_t k = 0; k < keys; ++k) {
+          g.hc.at(sc, k) += om.hc.at(o, k);
+          g.fte.at(sc, k) += om.fte.at(o, k);
+        }
+      }
+    }
     std::vector<std::pair<uint16_t, uint64_t>> local;
+    const auto& multi = om.multi;
     for (size_t i = 0; i < multi.size();) {
       size_t j = i;
       while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
@@ -431,6 +465,7 @@ struct MetricsEngine::Impl {
         local.clear();
         for (size_t x = i; x < j; ++x) {
           const uint32_t r = multi[x];
+          if (!orgs[sip.org[r]]) continue;
           const uint16_t sc = org_scope[static_cast<size_t>(l)][sip.org[r]];
           const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
           auto found = std::find_if(local.begin(), local.end(),
@@ -450,23 +485,24 @@ struct MetricsEngine::Impl {
     return g;
   }
 
-  /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search,
-  /// since a month's rows are sorted by (org, person, assignment).
+  /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search in
+  /// the organisation's rows of the month, which are sorted by (person, assignment).
   uint32_t find_row(Month month, uint16_t org, uint32_t person, uint32_t assignment) const {
-    const auto [first, last] = m.staff_in_post_rows(month);
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    if (i >= org_rows.size()) return UINT32_MAX;
     const auto& sip = m.staff_in_post;
-    size_t lo = first, hi = last;
+    size_t lo = org_rows[i][org], hi = org_rows[i][org + 1u];
+    const size_t last = hi;
     while (lo < hi) {
       const size_t mid = lo + (hi - lo) / 2;
-      if (std::tie(sip.org[mid], sip.person[mid], sip.assignment[mid]) <
-          std::tie(org, person, assignment)) {
+      if (sip.person[mid] < person ||
+          (sip.person[mid] == person && sip.assignment[mid] < assignment)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo < last && sip.org[lo] == org && sip.person[lo] == person &&
-                   sip.assignment[lo] == assignment
+    return lo < last && sip.person[lo] == person && sip.assignment[lo] == assignment
                ? static_cast<uint32_t>(lo)
                : UINT32_MAX;
   }
@@ -989,7 +1025,7 @@ class Computation {
     }
     std::vector<Month> months;
     for (int i = 0; i <= 12; ++i) months.push_back(S_ + i);
-    e_.prefetch_month_grids(months, by_, levels_, rolling_orgs_);
+    e_.prefetch_org_months(months, by_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
       for (size_t x = 0; x < rolling_den_.v.size(); ++x)
@@ -1147,7 +1183,7 @@ class Computation {
     }
     std::vector<Month> months;
     for (int i = 1; i <= 12; ++i) months.push_back(S_ + i);
-    e_.prefetch_month_grids(months, by_, levels_, sick_orgs_);
+    e_.prefetch_org_months(months, by_);
     for (int i = 1; i <= 12; ++i) {
       const Month month = S_ + i;
       const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);
