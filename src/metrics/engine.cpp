@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -185,6 +186,9 @@ struct MetricsEngine::Impl {
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
+  /// Snapshot rows of leaver events and absence episodes by row (UINT32_MAX: none).
+  mutable std::vector<uint32_t> leaver_rows, absence_rows;
+  static constexpr uint32_t kUnknownRow = UINT32_MAX - 1;
   static constexpr size_t kMaxCachedEntries = 40'000'000;
 
   int32_t month_end_base = 0;
@@ -507,6 +511,26 @@ struct MetricsEngine::Impl {
                : UINT32_MAX;
   }
 
+  /// The staff-in-post row of leavers.csv row `i` (last_row_before its leave date), cached.
+  uint32_t leaver_row(size_t i) const {
+    if (leaver_rows.empty()) leaver_rows.assign(m.leavers.size(), kUnknownRow);
+    uint32_t& r = leaver_rows[i];
+    if (r == kUnknownRow)
+      r = last_row_before(m.leavers.org[i], m.leavers.person[i], m.leavers.assignment[i],
+                          m.leavers.leave_date[i]);
+    return r;
+  }
+
+  /// The staff-in-post row of absence.csv row `i` (nearest_row to its start), cached.
+  uint32_t absence_row(size_t i) const {
+    if (absence_rows.empty()) absence_rows.assign(m.absence.size(), kUnknownRow);
+    uint32_t& r = absence_rows[i];
+    if (r == kUnknownRow)
+      r = nearest_row(m.absence.org[i], m.absence.person[i], m.absence.assignment[i],
+                      m.absence.start_date[i]);
+    return r;
+  }
+
   /// The last month whose month end is on or before `date`.
   static Month month_on_or_before(Date date) {
     const Month month = Month::of(date);
@@ -591,17 +615,20 @@ class Computation {
     size_t scopes = 0;
     for (uint16_t x = 0; x < e_.scopes(); ++x) scopes += level_on(x) && e_.total_orgs[x] > 0;
     out.reserve(out.size() + rows * scopes * (q_.by == Breakdown::none ? 1 : keys_));
-    // CAREFORCE_METRICS_TRACE=1 prints the time each metric took (first use pays its family).
+    // CAREFORCE_METRICS_TRACE=1 prints the time each metric took (first use pays its family),
+    // elapsed and CPU of the process (every thread).
     static const bool trace = std::getenv("CAREFORCE_METRICS_TRACE") != nullptr;
     for (const auto& d : metric_registry()) {
       if (!wants(d.name)) continue;
       const auto start = std::chrono::steady_clock::now();
+      const std::clock_t cpu_start = trace ? std::clock() : 0;
       metric(d);
       if (trace)
         fmt::print(
-            stderr, "metrics: {:<34} {:8.1f} ms\n", d.name,
+            stderr, "metrics: {:<34} {:8.1f} ms {:8.1f} ms CPU\n", d.name,
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count());
+                .count(),
+            1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
     }
   }
 
@@ -985,8 +1012,7 @@ class Computation {
       auto& ev = out.back();
       ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
       ev.destination = lv.destination[x];
-      const uint32_t r =
-          e_.last_row_before(lv.org[x], lv.person[x], lv.assignment[x], lv.leave_date[x]);
+      const uint32_t r = e_.leaver_row(x);
       if (r != UINT32_MAX)
         ev.keys.push_back(
             {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
@@ -1166,8 +1192,7 @@ class Computation {
     for (auto it = ab.start_date.begin(); it != last; ++it) {
       const auto i = static_cast<size_t>(it - ab.start_date.begin());
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
-      const uint32_t r =
-          e_.nearest_row(ab.org[i], ab.person[i], ab.assignment[i], ab.start_date[i]);
+      const uint32_t r = e_.absence_row(i);
       if (r == UINT32_MAX) continue;
       const double fte = sip.fte[r];
       const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
