@@ -189,6 +189,7 @@ struct MetricsEngine::Impl {
   /// Snapshot rows of leaver events and absence episodes by row (UINT32_MAX: none).
   mutable std::vector<uint32_t> leaver_rows, absence_rows;
   static constexpr uint32_t kUnknownRow = UINT32_MAX - 1;
+
   static constexpr size_t kMaxCachedEntries = 40'000'000;
 
   int32_t month_end_base = 0;
@@ -509,6 +510,81 @@ struct MetricsEngine::Impl {
     return lo < last && sip.person[lo] == person && sip.assignment[lo] == assignment
                ? static_cast<uint32_t>(lo)
                : UINT32_MAX;
+  }
+
+  /// Fill the row caches of many leaver events (`absence` false) or absence episodes at
+  /// once, `items` in date order: group them by the month end on or before their date,
+  /// sort each group by (org, person, assignment) and walk that month's rows (and the next
+  /// month's) in step. What the walk cannot settle goes to last_row_before / nearest_row.
+  void resolve_rows(std::span<const uint32_t> items, bool absence) const {
+    if (m.snapshot_months().empty()) return;
+    auto& cache = absence ? absence_rows : leaver_rows;
+    if (cache.empty()) cache.assign(absence ? m.absence.size() : m.leavers.size(), kUnknownRow);
+    const auto& org = absence ? m.absence.org : m.leavers.org;
+    const auto& person = absence ? m.absence.person : m.leavers.person;
+    const auto& assignment = absence ? m.absence.assignment : m.leavers.assignment;
+    const auto& date = absence ? m.absence.start_date : m.leavers.leave_date;
+    const Month first = m.snapshot_months().front(), last = m.snapshot_months().back();
+    const auto& sip = m.staff_in_post;
+    struct Item {
+      uint16_t org;
+      uint32_t person, assignment, index;
+      uint32_t at[2];  // the row at m0 and at m0 + 1
+    };
+    std::vector<Item> group;
+    for (size_t g = 0; g < items.size();) {
+      const Month m0 = month_on_or_before(date[items[g]]);
+      size_t h = g;
+      group.clear();
+      for (; h < items.size() && month_on_or_before(date[items[h]]) == m0; ++h) {
+        const uint32_t i = items[h];
+        group.push_back({org[i], person[i], assignment[i], i, {UINT32_MAX, UINT32_MAX}});
+      }
+      std::sort(group.begin(), group.end(), [](const Item& a, const Item& b) {
+        return std::tie(a.org, a.person, a.assignment) < std::tie(b.org, b.person, b.assignment);
+      });
+      for (int step = 0; step < (absence ? 2 : 1); ++step) {
+        const Month x = m0 + step;
+        if (x < first || x > last) continue;
+        const auto& offsets = org_rows[static_cast<size_t>(x.index - month_end_base)];
+        size_t r = 0, end = 0;
+        int current = -1;
+        for (Item& it : group) {
+          if (it.org != current) {
+            current = it.org;
+            r = offsets[it.org];
+            end = offsets[it.org + 1u];
+          }
+          while (r < end && (sip.person[r] < it.person ||
+                             (sip.person[r] == it.person && sip.assignment[r] < it.assignment)))
+            ++r;
+          if (r < end && sip.person[r] == it.person && sip.assignment[r] == it.assignment)
+            it.at[step] = static_cast<uint32_t>(r);
+        }
+      }
+      for (const Item& it : group) {
+        const Date d = date[it.index];
+        uint32_t row = kUnknownRow;
+        if (m0 >= first && m0 < last && it.at[0] != UINT32_MAX) {
+          if (!absence || month_end(m0 + 1) - d.days >= d.days - month_end(m0)) {
+            row = it.at[0];  // the earlier snapshot is at least as near
+          } else if (it.at[1] != UINT32_MAX) {
+            row = it.at[1];
+          }
+        }
+        if (row == kUnknownRow)
+          row = absence ? nearest_row(it.org, it.person, it.assignment, d)
+                        : last_row_before(it.org, it.person, it.assignment, d);
+        cache[it.index] = row;
+      }
+      g = h;
+    }
+  }
+
+  /// Whether the row of leaver event (`absence` false) or absence episode `i` is cached.
+  bool row_known(bool absence, size_t i) const {
+    const auto& cache = absence ? absence_rows : leaver_rows;
+    return !cache.empty() && cache[i] != kUnknownRow;
   }
 
   /// The staff-in-post row of leavers.csv row `i` (last_row_before its leave date), cached.
@@ -1000,6 +1076,10 @@ class Computation {
       if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
       idx.push_back(i);
     }
+    std::vector<uint32_t> unknown;
+    for (uint32_t i : idx)
+      if (!e_.row_known(false, i)) unknown.push_back(i);
+    e_.resolve_rows(unknown, false);
     std::stable_sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) {
       return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
     });
@@ -1188,9 +1268,14 @@ class Computation {
     const auto& sip = m_.staff_in_post;
     const Date from12 = Date{S_.end().days + 1}, to = E_.end(), from1 = E_.start();
     const Date latest = m_.latest_month().end();
-    auto last = std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to);
-    for (auto it = ab.start_date.begin(); it != last; ++it) {
-      const auto i = static_cast<size_t>(it - ab.start_date.begin());
+    const auto last = static_cast<size_t>(
+        std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to) - ab.start_date.begin());
+    std::vector<uint32_t> unknown;
+    for (size_t i = 0; i < last; ++i)
+      if (sick_orgs_[ab.org[i]] && ab.end_date[i] >= from12 && !e_.row_known(true, i))
+        unknown.push_back(static_cast<uint32_t>(i));
+    e_.resolve_rows(unknown, true);
+    for (size_t i = 0; i < last; ++i) {
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
       const uint32_t r = e_.absence_row(i);
       if (r == UINT32_MAX) continue;
