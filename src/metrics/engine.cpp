@@ -862,58 +862,103 @@ class Computation {
     rep_num_ = grid(kBandGroups * kRepValues), rep_den_ = grid(kBandGroups);
     senior_num_ = grid(), senior_den_ = grid();
     const auto& sip = m_.staff_in_post;
-    const PersonIndex& idx = e_.person_index(E_);
-    std::vector<uint32_t> bt;  // (scope, key, band group) keys
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
-                                     idx.offsets[i + 1] - idx.offsets[i]);
-      const uint32_t r0 = rows.front();
-      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
+    // People in one organisation are counted by organisation in row order, then summed
+    // into every scope; the few in several organisations are counted per scope.
+    const size_t norgs = m_.organisations.size();
+    Grid org_num(norgs, keys_, kBandGroups * kRepValues), org_den(norgs, keys_, kBandGroups);
+    Grid org_senior_num(norgs, keys_), org_senior_den(norgs, keys_);
+    std::vector<uint32_t> bt;  // (scope, key, band group) keys; group 7 = bands 8A and above
+    auto count_into = [](Grid& num, Grid& den, Grid& snum, Grid& sden, uint32_t s, uint32_t k,
+                         uint32_t g, uint8_t eth, uint8_t sex, uint8_t dis) {
       const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
-      const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
-      auto count = [&](uint32_t s, uint32_t k, uint32_t g) {
-        if (g == 7) {
-          if (stated) senior_den_.at(s, k) += 1;
-          if (minority) senior_num_.at(s, k) += 1;
-          return;
+      if (g == 7) {
+        if (stated) sden.at(s, k) += 1;
+        if (stated && eth != static_cast<uint8_t>(EthnicGroup::white)) snum.at(s, k) += 1;
+        return;
+      }
+      den.at(s, k, g) += 1;
+      num.at(s, k, g * kRepValues + eth) += 1;
+      num.at(s, k, g * kRepValues + 6 + sex) += 1;
+      num.at(s, k, g * kRepValues + 9 + dis) += 1;
+    };
+    // Distinct (scope, key, band group) of some rows, scope at level l (-1: organisation).
+    auto band_keys = [&](std::span<const uint32_t> rows, int l) {
+      bt.clear();
+      for (uint32_t r : rows) {
+        if (!orgs[sip.org[r]]) continue;
+        const uint32_t s = l < 0 ? sip.org[r] : e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
+        const int g = band_group(sip.band[r]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+        for (uint32_t kk : {0u, k}) {
+          if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
+          if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
         }
-        rep_den_.at(s, k, g) += 1;
-        rep_num_.at(s, k, g * kRepValues + eth) += 1;
-        rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
-        rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
-      };
-      if (rows.size() == 1) {  // most people: one row, nothing to deduplicate
-        if (!orgs[sip.org[r0]]) continue;
-        const int g = band_group(sip.band[r0]);
-        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r0], sip.role[r0]);
-        for (int l = 0; l < kLevels; ++l) {
-          if (!(levels_ & (1 << l))) continue;
-          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r0]];
-          for (uint32_t kk : {0u, k}) {
-            if (g >= 0) count(s, kk, static_cast<uint32_t>(g));
-            if (is_senior(sip.band[r0])) count(s, kk, 7);
-          }
-        }
+      }
+      std::sort(bt.begin(), bt.end());
+      bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
+    };
+    const auto [first, last] = m_.staff_in_post_rows(E_);
+    const auto& multi = e_.org_month(E_, by_).multi;
+    std::vector<uint8_t> in_multi(last - first, 0);
+    for (uint32_t r : multi) in_multi[r - first] = 1;
+    std::vector<uint32_t> run;
+    for (size_t r = first; r < last;) {
+      const uint16_t o = sip.org[r];
+      const uint32_t p = sip.person[r];
+      size_t e = r + 1;
+      while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
+      if (!orgs[o] || in_multi[r - first]) {
+        r = e;
         continue;
       }
+      const uint8_t eth = sip.ethnic_group[r], sex = sip.sex[r], dis = sip.disability[r];
+      if (e - r == 1) {  // most people: one row, nothing to deduplicate
+        const int g = band_group(sip.band[r]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+        for (uint32_t kk : {0u, k}) {
+          if (g >= 0)
+            count_into(org_num, org_den, org_senior_num, org_senior_den, o, kk,
+                       static_cast<uint32_t>(g), eth, sex, dis);
+          if (is_senior(sip.band[r]))
+            count_into(org_num, org_den, org_senior_num, org_senior_den, o, kk, 7, eth, sex, dis);
+        }
+      } else {
+        run.clear();
+        for (size_t x = r; x < e; ++x) run.push_back(static_cast<uint32_t>(x));
+        band_keys(run, -1);
+        for (uint32_t b : bt)
+          count_into(org_num, org_den, org_senior_num, org_senior_den, b >> 11, (b >> 3) & 0xff,
+                     b & 7u, eth, sex, dis);
+      }
+      r = e;
+    }
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      for (size_t o = 0; o < norgs; ++o) {
+        const size_t s = e_.org_scope[static_cast<size_t>(l)][o];
+        for (size_t k = 0; k < keys_; ++k) {
+          for (size_t c = 0; c < org_num.cats; ++c) rep_num_.at(s, k, c) += org_num.at(o, k, c);
+          for (size_t c = 0; c < org_den.cats; ++c) rep_den_.at(s, k, c) += org_den.at(o, k, c);
+          senior_num_.at(s, k) += org_senior_num.at(o, k);
+          senior_den_.at(s, k) += org_senior_den.at(o, k);
+        }
+      }
+    }
+    // People in several organisations (their rows are grouped by person, in row order).
+    for (size_t i = 0; i < multi.size();) {
+      size_t j = i;
+      while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
+      const std::span<const uint32_t> rows(multi.data() + i, j - i);
+      const uint32_t r0 = rows.front();
+      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
-        // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
-        bt.clear();
-        for (uint32_t r : rows) {
-          if (!orgs[sip.org[r]]) continue;
-          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
-          const int g = band_group(sip.band[r]);
-          const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
-          for (uint32_t kk : {0u, k}) {
-            if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
-            if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
-          }
-        }
-        std::sort(bt.begin(), bt.end());
-        bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
-        for (uint32_t b : bt) count(b >> 11, (b >> 3) & 0xff, b & 7u);
+        band_keys(rows, l);
+        for (uint32_t b : bt)
+          count_into(rep_num_, rep_den_, senior_num_, senior_den_, b >> 11, (b >> 3) & 0xff, b & 7u,
+                     eth, sex, dis);
       }
+      i = j;
     }
   }
 
