@@ -148,13 +148,51 @@ struct Entry {
   uint16_t scope = 0;
   uint64_t mask = 0;
   uint32_t first = 0, count = 0;
+  double fte = 0;  ///< The FTE of the one row when count == 1 (saves a look-up per leaver).
   uint64_t order() const { return uint64_t{person} << 16 | scope; }
+};
+
+/// Entries stored in two arrays: what a window's merge reads (order and mask) apart from
+/// the rest, so the merge streams half the memory.
+class EntryList {
+ public:
+  struct Key {
+    uint64_t order, mask;
+  };
+  size_t size() const { return keys_.size(); }
+  void reserve(size_t n) {
+    keys_.reserve(n);
+    details_.reserve(n);
+  }
+  void push_back(const Entry& e) {
+    keys_.push_back({e.order(), e.mask});
+    details_.push_back({e.first, e.count, e.fte});
+  }
+  const Key& key(size_t i) const { return keys_[i]; }
+  Entry operator[](size_t i) const {
+    const Key& k = keys_[i];
+    const Detail& d = details_[i];
+    return {static_cast<uint32_t>(k.order >> 16),
+            static_cast<uint16_t>(k.order & 0xFFFF),
+            k.mask,
+            d.first,
+            d.count,
+            d.fte};
+  }
+
+ private:
+  struct Detail {
+    uint32_t first, count;
+    double fte;
+  };
+  std::vector<Key> keys_;
+  std::vector<Detail> details_;
 };
 
 /// One month at one scope level: entries sorted by (person, scope), distinct headcount
 /// and FTE by (scope, key). Entries may be dropped from the cache to save memory.
 struct LevelMonth {
-  std::shared_ptr<const std::vector<Entry>> entries;
+  std::shared_ptr<const EntryList> entries;
   Grid hc, fte;
 };
 
@@ -330,7 +368,7 @@ struct MetricsEngine::Impl {
     const auto& sip = m.staff_in_post;
     const auto& os = org_scope[static_cast<size_t>(level)];
     const PersonIndex& idx = person_index(month);
-    auto entries = std::make_shared<std::vector<Entry>>();
+    auto entries = std::make_shared<EntryList>();
     entries->reserve(idx.persons.size());
     std::vector<std::pair<uint16_t, uint64_t>> local;
     for (size_t i = 0; i < idx.persons.size(); ++i) {
@@ -340,7 +378,7 @@ struct MetricsEngine::Impl {
         const uint16_t o = sip.org[r];
         if (!orgs[o]) continue;
         const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1});
+        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1, sip.fte[r]});
         continue;
       }
       local.clear();
@@ -359,12 +397,14 @@ struct MetricsEngine::Impl {
       }
       std::sort(local.begin(), local.end());
       for (const auto& [scope, bits] : local)
-        entries->push_back({idx.persons[i], scope, bits, b, e - b});
+        entries->push_back({idx.persons[i], scope, bits, b, e - b, 0.0});
     }
     LevelMonth lm{nullptr, Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
-    for (const Entry& x : *entries)
+    for (size_t i = 0; i < entries->size(); ++i) {
+      const Entry x = (*entries)[i];
       for (uint64_t bits = x.mask; bits; bits &= bits - 1)
         lm.hc.at(x.scope, static_cast<size_t>(std::countr_zero(bits))) += 1;
+    }
     const auto [first, last] = m.staff_in_post_rows(month);
     for (size_t r = first; r < last; ++r) {
       const uint16_t o = sip.org[r];
@@ -829,7 +869,8 @@ class Computation {
         fte_.v[x] += lm.fte.v[x];
       }
       const auto entries = lm.entries;
-      for (const Entry& en : *entries) {
+      for (size_t i = 0; i < entries->size(); ++i) {
+        const Entry en = (*entries)[i];
         const int band = age_band(year - sip.birth_year[idx.rows[en.first]]);
         for (uint64_t bits = en.mask; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
@@ -1005,17 +1046,18 @@ class Computation {
       };
       size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
       auto leave = [&](const Entry& en, uint64_t bits) {
-        while (need_retention && l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
+        while (need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 < en.person)
+          ++y;
         const uint64_t in_system =
-            need_retention && l != 0 && y < sys->size() && (*sys)[y].person == en.person
-                ? (*sys)[y].mask
+            need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 == en.person
+                ? sys->key(y).mask
                 : 0;
         for (; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
           leavers_.at(en.scope, k) += 1;
           double f = 0;
           if (en.count == 1) {
-            f = sip.fte[ia.rows[en.first]];  // the entry's one row made both bits
+            f = en.fte;  // the entry's one row made both bits
           } else {
             for (uint32_t x = en.first; x < en.first + en.count; ++x)
               if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
@@ -1043,20 +1085,20 @@ class Computation {
       size_t i = 0, j = 0;
       const size_t na = a->size(), nb = b->size();
       while (i < na || j < nb) {
-        const uint64_t oa = i < na ? (*a)[i].order() : UINT64_MAX;
-        const uint64_t ob = j < nb ? (*b)[j].order() : UINT64_MAX;
+        const uint64_t oa = i < na ? a->key(i).order : UINT64_MAX;
+        const uint64_t ob = j < nb ? b->key(j).order : UINT64_MAX;
         if (oa == ob) {
-          const uint64_t ma = (*a)[i].mask, mb = (*b)[j].mask;
+          const uint64_t ma = a->key(i).mask, mb = b->key(j).mask;
           if (ma != mb) {
             if (ma & ~mb) leave((*a)[i], ma & ~mb);
             if (mb & ~ma) join((*b)[j], mb & ~ma);
           }
           ++i, ++j;
         } else if (oa < ob) {
-          leave((*a)[i], (*a)[i].mask);
+          leave((*a)[i], a->key(i).mask);
           ++i;
         } else {
-          join((*b)[j], (*b)[j].mask);
+          join((*b)[j], b->key(j).mask);
           ++j;
         }
       }
