@@ -196,6 +196,15 @@ struct LevelMonth {
   Grid hc, fte;
 };
 
+/// The grids of one window's merge (Computation::merge_window).
+struct WindowGrids {
+  Grid sip_s_hc, sip_e_hc, sip_s_fte, sip_e_fte, leavers, leaver_fte, joiners, joiner_src,
+      retained_leavers;
+};
+
+/// (S, levels, breakdown, organisations, joiners wanted, retention wanted).
+using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool>;
+
 bool contains(const std::string& list, std::string_view item) {
   size_t pos = 0;
   while (pos <= list.size()) {
@@ -224,6 +233,33 @@ struct MetricsEngine::Impl {
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
+  bool keep_caches = true;
+  mutable std::map<WindowKey, WindowGrids> window_cache;
+
+  /// Drop everything kept between queries.
+  void clear_caches() const {
+    person_index_cache.clear();
+    org_month_cache.clear();
+    month_grid_cache.clear();
+    level_cache.clear();
+    cached_entries = 0;
+    window_cache.clear();
+    leaver_rows.clear();
+    absence_rows.clear();
+  }
+
+  static constexpr size_t kMaxCachedWindows = 512;
+
+  const WindowGrids* find_window(const WindowKey& key) const {
+    auto it = window_cache.find(key);
+    return it == window_cache.end() ? nullptr : &it->second;
+  }
+
+  void keep_window(WindowKey key, WindowGrids grids) const {
+    if (window_cache.size() >= kMaxCachedWindows) window_cache.clear();
+    window_cache.emplace(std::move(key), std::move(grids));
+  }
+
   /// Snapshot rows of leaver events and absence episodes by row (UINT32_MAX: none).
   mutable std::vector<uint32_t> leaver_rows, absence_rows;
   static constexpr uint32_t kUnknownRow = UINT32_MAX - 1;
@@ -1018,10 +1054,29 @@ class Computation {
     const bool need_joiners =
         wants("joiners") || wants("joiner_source_share") || wants("international_share_of_joiners");
     const bool need_retention = wants("system_retention_rate");
+    Grid retained_leavers = grid();
+    // A window's grids are kept by the engine: a drill-down asks for the same windows again.
+    auto key = std::make_tuple(S_.index, levels_, static_cast<int>(by_), win_orgs_, need_joiners,
+                               need_retention);
+    if (const WindowGrids* cached = e_.find_window(key)) {
+      sip_s_hc_ = cached->sip_s_hc, sip_e_hc_ = cached->sip_e_hc;
+      sip_s_fte_ = cached->sip_s_fte, sip_e_fte_ = cached->sip_e_fte;
+      leavers_ = cached->leavers, leaver_fte_ = cached->leaver_fte;
+      joiners_ = cached->joiners, joiner_src_ = cached->joiner_src;
+      retained_leavers = cached->retained_leavers;
+    } else {
+      merge_window(need_joiners, need_retention, retained_leavers);
+      e_.keep_window(std::move(key), {sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, leavers_,
+                                      leaver_fte_, joiners_, joiner_src_, retained_leavers});
+    }
+    window_totals(retained_leavers);
+  }
+
+  /// Leavers, joiners and SIP at S and E of every scope: a merge of each level's entries.
+  void merge_window(bool need_joiners, bool need_retention, Grid& retained_leavers) {
     const auto& sip = m_.staff_in_post;
     const PersonIndex& ia = e_.person_index(S_);
     const PersonIndex& ib = e_.person_index(E_);
-    Grid retained_leavers = grid();
     for (int l = 0; l < kLevels; ++l) {
       if (!(levels_ & (1 << l))) continue;
       const auto& os = e_.org_scope[static_cast<size_t>(l)];
@@ -1103,6 +1158,9 @@ class Computation {
         }
       }
     }
+  }
+
+  void window_totals(const Grid& retained_leavers) {
     for (size_t x = 0; x < stayers_.v.size(); ++x) {
       stayers_.v[x] = sip_s_hc_.v[x] - leavers_.v[x];
       stayer_fte_.v[x] = sip_s_fte_.v[x] - leaver_fte_.v[x];
@@ -1804,8 +1862,10 @@ class Computation {
 
 }  // namespace
 
-MetricsEngine::MetricsEngine(const model::WorkforceModel& model)
-    : impl_(std::make_unique<Impl>(model)) {}
+MetricsEngine::MetricsEngine(const model::WorkforceModel& model, EngineOptions options)
+    : impl_(std::make_unique<Impl>(model)) {
+  impl_->keep_caches = options.keep_caches;
+}
 
 MetricsEngine::~MetricsEngine() = default;
 
@@ -1814,6 +1874,7 @@ Result<std::vector<MetricResult>> MetricsEngine::compute(const Query& query) con
   std::vector<MetricResult> out;
   Computation c(*impl_, query);
   c.run(out);
+  if (!impl_->keep_caches) impl_->clear_caches();
   return out;
 }
 
@@ -1829,6 +1890,7 @@ Result<std::vector<MetricResult>> MetricsEngine::series(const Query& query, Mont
     q.at = month;
     Computation c(*impl_, q);
     c.run(out);
+    if (!impl_->keep_caches) impl_->clear_caches();
   }
   return out;
 }
