@@ -244,11 +244,14 @@ struct MetricsEngine::Impl {
     level_cache.clear();
     cached_entries = 0;
     window_cache.clear();
+    window_cache_doubles = 0;
     leaver_rows.clear();
     absence_rows.clear();
   }
 
-  static constexpr size_t kMaxCachedWindows = 512;
+  mutable size_t window_cache_doubles = 0;
+  /// At most 64 MiB of window grids per engine (a 36-month demo drill-down takes ~22 MiB).
+  static constexpr size_t kMaxWindowDoubles = size_t{8} << 20;
 
   const WindowGrids* find_window(const WindowKey& key) const {
     auto it = window_cache.find(key);
@@ -256,7 +259,12 @@ struct MetricsEngine::Impl {
   }
 
   void keep_window(WindowKey key, WindowGrids grids) const {
-    if (window_cache.size() >= kMaxCachedWindows) window_cache.clear();
+    const size_t size = grids.sip_s_hc.v.size() * 8 + grids.joiner_src.v.size();
+    if (window_cache_doubles + size > kMaxWindowDoubles) {
+      window_cache.clear();
+      window_cache_doubles = 0;
+    }
+    window_cache_doubles += size;
     window_cache.emplace(std::move(key), std::move(grids));
   }
 
@@ -1062,12 +1070,15 @@ class Computation {
       sip_s_hc_ = cached->sip_s_hc, sip_e_hc_ = cached->sip_e_hc;
       sip_s_fte_ = cached->sip_s_fte, sip_e_fte_ = cached->sip_e_fte;
       leavers_ = cached->leavers, leaver_fte_ = cached->leaver_fte;
-      joiners_ = cached->joiners, joiner_src_ = cached->joiner_src;
+      joiners_ = cached->joiners;
+      if (need_joiners) joiner_src_ = cached->joiner_src;
       retained_leavers = cached->retained_leavers;
     } else {
       merge_window(need_joiners, need_retention, retained_leavers);
-      e_.keep_window(std::move(key), {sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, leavers_,
-                                      leaver_fte_, joiners_, joiner_src_, retained_leavers});
+      // Joiners are zero when not wanted: keep no copy of their sources then.
+      e_.keep_window(std::move(key),
+                     {sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, leavers_, leaver_fte_, joiners_,
+                      need_joiners ? joiner_src_ : Grid(), retained_leavers});
     }
     window_totals(retained_leavers);
   }
