@@ -148,7 +148,6 @@ struct Entry {
   uint16_t scope = 0;
   uint64_t mask = 0;
   uint32_t first = 0, count = 0;
-  double fte = 0;  ///< The FTE of the one row when count == 1 (saves a look-up per leaver).
   uint64_t order() const { return uint64_t{person} << 16 | scope; }
 };
 
@@ -164,26 +163,21 @@ class EntryList {
     keys_.reserve(n);
     details_.reserve(n);
   }
-  void push_back(const Entry& e) {
+  [[gnu::always_inline]] void push_back(const Entry& e) {
     keys_.push_back({e.order(), e.mask});
-    details_.push_back({e.first, e.count, e.fte});
+    details_.push_back({e.first, e.count});
   }
   const Key& key(size_t i) const { return keys_[i]; }
   Entry operator[](size_t i) const {
     const Key& k = keys_[i];
     const Detail& d = details_[i];
-    return {static_cast<uint32_t>(k.order >> 16),
-            static_cast<uint16_t>(k.order & 0xFFFF),
-            k.mask,
-            d.first,
-            d.count,
-            d.fte};
+    return {static_cast<uint32_t>(k.order >> 16), static_cast<uint16_t>(k.order & 0xFFFF), k.mask,
+            d.first, d.count};
   }
 
  private:
   struct Detail {
     uint32_t first, count;
-    double fte;
   };
   std::vector<Key> keys_;
   std::vector<Detail> details_;
@@ -422,7 +416,7 @@ struct MetricsEngine::Impl {
         const uint16_t o = sip.org[r];
         if (!orgs[o]) continue;
         const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
-        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1, sip.fte[r]});
+        entries->push_back({idx.persons[i], os[o], 1ull | 1ull << k, b, 1});
         continue;
       }
       local.clear();
@@ -441,7 +435,7 @@ struct MetricsEngine::Impl {
       }
       std::sort(local.begin(), local.end());
       for (const auto& [scope, bits] : local)
-        entries->push_back({idx.persons[i], scope, bits, b, e - b, 0.0});
+        entries->push_back({idx.persons[i], scope, bits, b, e - b});
     }
     LevelMonth lm{nullptr, Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
     for (size_t i = 0; i < entries->size(); ++i) {
@@ -1123,7 +1117,7 @@ class Computation {
           leavers_.at(en.scope, k) += 1;
           double f = 0;
           if (en.count == 1) {
-            f = en.fte;  // the entry's one row made both bits
+            f = sip.fte[ia.rows[en.first]];  // the entry's one row made both bits
           } else {
             for (uint32_t x = en.first; x < en.first + en.count; ++x)
               if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
