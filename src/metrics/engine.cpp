@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -131,6 +132,15 @@ struct MonthGrid {
   Grid hc, fte;
 };
 
+/// One month's headcount and FTE by (organisation, key), for any choice of organisations
+/// and scope levels. A person seen in several organisations that month is left out of `hc`
+/// and kept in `multi` (their rows, grouped by person): a scope holding two of their
+/// organisations counts them once.
+struct OrgMonth {
+  Grid hc, fte;
+  std::vector<uint32_t> multi;
+};
+
 /// A person's membership of one scope at one level in one month: the set of keys (bit 0
 /// = all staff, bit k = staff group or role k - 1) and their rows in the PersonIndex.
 struct Entry {
@@ -141,12 +151,53 @@ struct Entry {
   uint64_t order() const { return uint64_t{person} << 16 | scope; }
 };
 
+/// Entries stored in two arrays: what a window's merge reads (order and mask) apart from
+/// the rest, so the merge streams half the memory.
+class EntryList {
+ public:
+  struct Key {
+    uint64_t order, mask;
+  };
+  size_t size() const { return keys_.size(); }
+  void reserve(size_t n) {
+    keys_.reserve(n);
+    details_.reserve(n);
+  }
+  [[gnu::always_inline]] void push_back(const Entry& e) {
+    keys_.push_back({e.order(), e.mask});
+    details_.push_back({e.first, e.count});
+  }
+  const Key& key(size_t i) const { return keys_[i]; }
+  Entry operator[](size_t i) const {
+    const Key& k = keys_[i];
+    const Detail& d = details_[i];
+    return {static_cast<uint32_t>(k.order >> 16), static_cast<uint16_t>(k.order & 0xFFFF), k.mask,
+            d.first, d.count};
+  }
+
+ private:
+  struct Detail {
+    uint32_t first, count;
+  };
+  std::vector<Key> keys_;
+  std::vector<Detail> details_;
+};
+
 /// One month at one scope level: entries sorted by (person, scope), distinct headcount
 /// and FTE by (scope, key). Entries may be dropped from the cache to save memory.
 struct LevelMonth {
-  std::shared_ptr<const std::vector<Entry>> entries;
+  std::shared_ptr<const EntryList> entries;
   Grid hc, fte;
 };
+
+/// The grids of one window's merge (Computation::merge_window).
+struct WindowGrids {
+  Grid sip_s_hc, sip_e_hc, sip_s_fte, sip_e_fte, leavers, leaver_fte, joiners, joiner_src,
+      retained_leavers;
+};
+
+/// (S, levels, breakdown, organisations, joiners wanted, retention wanted).
+using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool>;
 
 bool contains(const std::string& list, std::string_view item) {
   size_t pos = 0;
@@ -171,14 +222,57 @@ struct MetricsEngine::Impl {
 
   mutable std::map<int32_t, PersonIndex> person_index_cache;
   mutable std::vector<uint32_t> scratch;
-  mutable std::vector<uint64_t> stamp_scratch;
+  mutable std::vector<uint16_t> seen_scratch;
+  mutable std::map<std::pair<int32_t, int>, OrgMonth> org_month_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
+  bool keep_caches = true;
+  mutable std::map<WindowKey, WindowGrids> window_cache;
+
+  /// Drop everything kept between queries.
+  void clear_caches() const {
+    person_index_cache.clear();
+    org_month_cache.clear();
+    month_grid_cache.clear();
+    level_cache.clear();
+    cached_entries = 0;
+    window_cache.clear();
+    window_cache_doubles = 0;
+    leaver_rows.clear();
+    absence_rows.clear();
+  }
+
+  mutable size_t window_cache_doubles = 0;
+  /// At most 64 MiB of window grids per engine (a 36-month demo drill-down takes ~22 MiB).
+  static constexpr size_t kMaxWindowDoubles = size_t{8} << 20;
+
+  const WindowGrids* find_window(const WindowKey& key) const {
+    auto it = window_cache.find(key);
+    return it == window_cache.end() ? nullptr : &it->second;
+  }
+
+  void keep_window(WindowKey key, WindowGrids grids) const {
+    const size_t size = grids.sip_s_hc.v.size() * 8 + grids.joiner_src.v.size();
+    if (window_cache_doubles + size > kMaxWindowDoubles) {
+      window_cache.clear();
+      window_cache_doubles = 0;
+    }
+    window_cache_doubles += size;
+    window_cache.emplace(std::move(key), std::move(grids));
+  }
+
+  /// Snapshot rows of leaver events and absence episodes by row (UINT32_MAX: none).
+  mutable std::vector<uint32_t> leaver_rows, absence_rows;
+  static constexpr uint32_t kUnknownRow = UINT32_MAX - 1;
+
   static constexpr size_t kMaxCachedEntries = 40'000'000;
 
   int32_t month_end_base = 0;
   std::vector<int32_t> month_end_days;  ///< Day number of each month end from the base.
+  /// For each month from the base, the first staff-in-post row of each organisation (and
+  /// the month's end row last).
+  std::vector<std::vector<uint32_t>> org_rows;
 
   /// The day number of a month's last day (a table lookup for snapshot months).
   int32_t month_end(Month month) const {
@@ -189,8 +283,17 @@ struct MetricsEngine::Impl {
   explicit Impl(const WorkforceModel& model) : m(model) {
     if (!m.snapshot_months().empty()) {
       month_end_base = m.snapshot_months().front().index;
-      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1)
+      const auto& org = m.staff_in_post.org;
+      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1) {
         month_end_days.push_back(x.end().days);
+        const auto [first, last] = m.staff_in_post_rows(x);
+        auto& rows = org_rows.emplace_back();
+        for (size_t o = 0; o <= m.organisations.size(); ++o)
+          rows.push_back(static_cast<uint32_t>(
+              std::lower_bound(org.begin() + static_cast<long>(first),
+                               org.begin() + static_cast<long>(last), static_cast<uint16_t>(o)) -
+              org.begin()));
+      }
     }
     scope_type.push_back(ScopeType::system);
     scope_name.push_back("system");
@@ -259,26 +362,24 @@ struct MetricsEngine::Impl {
         .first->second;
   }
 
-  /// Compute the month grids of several months on two threads and cache them.
-  void prefetch_month_grids(std::vector<Month> months, Breakdown by, int levels,
-                            const OrgSet& orgs) const {
+  /// Compute the organisation grids of several months on two threads and cache them.
+  void prefetch_org_months(std::vector<Month> months, Breakdown by) const {
     std::erase_if(months, [&](Month month) {
-      return month_grid_cache.count(
-          std::make_tuple(month.index, static_cast<int>(by), levels, orgs));
+      return org_month_cache.count({month.index, static_cast<int>(by)}) > 0;
     });
     if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
-    std::vector<MonthGrid> grids(months.size());
-    auto work = [&](size_t start, std::vector<uint64_t>& stamp) {
+    std::vector<OrgMonth> grids(months.size());
+    auto work = [&](size_t start, std::vector<uint16_t>& seen) {
       for (size_t i = start; i < months.size(); i += 2)
-        grids[i] = build_month_grid(months[i], by, levels, orgs, stamp);
+        grids[i] = build_org_month(months[i], by, seen);
     };
-    std::vector<uint64_t> helper_stamp;
-    std::thread helper(work, 1, std::ref(helper_stamp));
-    work(0, stamp_scratch);
+    std::vector<uint16_t> helper_seen;
+    std::thread helper(work, 1, std::ref(helper_seen));
+    work(0, seen_scratch);
     helper.join();
     for (size_t i = 0; i < months.size(); ++i)
-      month_grid_cache.emplace(std::make_tuple(months[i].index, static_cast<int>(by), levels, orgs),
-                               std::move(grids[i]));
+      org_month_cache.emplace(std::make_pair(months[i].index, static_cast<int>(by)),
+                              std::move(grids[i]));
   }
 
   /// Organisations with staff in post rows at the month.
@@ -305,7 +406,7 @@ struct MetricsEngine::Impl {
     const auto& sip = m.staff_in_post;
     const auto& os = org_scope[static_cast<size_t>(level)];
     const PersonIndex& idx = person_index(month);
-    auto entries = std::make_shared<std::vector<Entry>>();
+    auto entries = std::make_shared<EntryList>();
     entries->reserve(idx.persons.size());
     std::vector<std::pair<uint16_t, uint64_t>> local;
     for (size_t i = 0; i < idx.persons.size(); ++i) {
@@ -337,9 +438,11 @@ struct MetricsEngine::Impl {
         entries->push_back({idx.persons[i], scope, bits, b, e - b});
     }
     LevelMonth lm{nullptr, Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
-    for (const Entry& x : *entries)
+    for (size_t i = 0; i < entries->size(); ++i) {
+      const Entry x = (*entries)[i];
       for (uint64_t bits = x.mask; bits; bits &= bits - 1)
         lm.hc.at(x.scope, static_cast<size_t>(std::countr_zero(bits))) += 1;
+    }
     const auto [first, last] = m.staff_in_post_rows(month);
     for (size_t r = first; r < last; ++r) {
       const uint16_t o = sip.org[r];
@@ -364,66 +467,80 @@ struct MetricsEngine::Impl {
     auto key = std::make_tuple(month.index, static_cast<int>(by), levels, orgs);
     auto it = month_grid_cache.find(key);
     if (it != month_grid_cache.end()) return it->second;
-    MonthGrid g = build_month_grid(month, by, levels, orgs, stamp_scratch);
+    MonthGrid g = roll_up(org_month(month, by), by, levels, orgs);
     return month_grid_cache.emplace(std::move(key), std::move(g)).first->second;
   }
 
-  /// Headcount and FTE of one month without ordering rows by person: rows are sorted by
-  /// (org, person), so a person seen in one organisation is one run of rows; the few seen
-  /// in several organisations are gathered and counted per person. `stamp` is per thread.
-  MonthGrid build_month_grid(Month month, Breakdown by, int levels, const OrgSet& orgs,
-                             std::vector<uint64_t>& stamp) const {
-    MonthGrid g{Grid(scopes(), key_count(by)), Grid(scopes(), key_count(by))};
+  const OrgMonth& org_month(Month month, Breakdown by) const {
+    const auto key = std::make_pair(month.index, static_cast<int>(by));
+    auto it = org_month_cache.find(key);
+    if (it != org_month_cache.end()) return it->second;
+    return org_month_cache.emplace(key, build_org_month(month, by, seen_scratch)).first->second;
+  }
+
+  /// Headcount and FTE of one month by organisation without ordering rows by person: rows
+  /// are sorted by (org, person), so a person seen in one organisation is one run of rows;
+  /// the few seen in several organisations are kept apart. `seen` is per thread.
+  OrgMonth build_org_month(Month month, Breakdown by, std::vector<uint16_t>& seen) const {
+    const size_t keys = key_count(by);
+    OrgMonth g{Grid(m.organisations.size(), keys), Grid(m.organisations.size(), keys), {}};
     const auto& sip = m.staff_in_post;
-    std::vector<int> on;
-    for (int l = 0; l < kLevels; ++l)
-      if (levels & (1 << l)) on.push_back(l);
     const auto [first, last] = m.staff_in_post_rows(month);
-    stamp.resize(m.persons.size(), 0);
-    const uint64_t tag = static_cast<uint64_t>(month.index + 1) << 20;
-    constexpr uint64_t kMulti = 0xFFFFF;
+    // seen[p]: 0 not seen, org + 1 seen in one organisation, kMulti seen in several.
+    constexpr uint16_t kMulti = 0xFFFF;
+    seen.assign(m.persons.size(), 0);
     for (size_t r = first; r < last; ++r) {
-      const uint16_t o = sip.org[r];
-      if (!orgs[o]) continue;
-      uint64_t& st = stamp[sip.person[r]];
-      if ((st >> 20) != (tag >> 20)) {
-        st = tag | (o + 1u);
-      } else if ((st & kMulti) != o + 1u) {
-        st = tag | kMulti;
-      }
+      uint16_t& s = seen[sip.person[r]];
+      const auto o = static_cast<uint16_t>(sip.org[r] + 1u);
+      s = s == 0 || s == o ? o : kMulti;
     }
-    std::vector<uint32_t> multi;
     for (size_t r = first; r < last;) {
       const uint16_t o = sip.org[r];
       const uint32_t p = sip.person[r];
       size_t e = r + 1;
       while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
-      if (orgs[o]) {
-        uint64_t bits = 0;
-        for (size_t x = r; x < e; ++x) {
-          const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
-          bits |= 1ull | 1ull << k;
-          for (int l : on) {
-            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
-            g.fte.at(sc, 0) += sip.fte[x];
-            g.fte.at(sc, k) += sip.fte[x];
-          }
-        }
-        if ((stamp[p] & kMulti) == kMulti) {
-          for (size_t x = r; x < e; ++x) multi.push_back(static_cast<uint32_t>(x));
-        } else {
-          for (int l : on) {
-            const uint16_t sc = org_scope[static_cast<size_t>(l)][o];
-            for (uint64_t bb = bits; bb; bb &= bb - 1)
-              g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
-          }
-        }
+      uint64_t bits = 1;
+      double* fte = &g.fte.at(o, 0);
+      for (size_t x = r; x < e; ++x) {
+        const uint32_t k = key_of(by, sip.staff_group[x], sip.role[x]);
+        bits |= 1ull << k;
+        fte[0] += sip.fte[x];
+        fte[k] += sip.fte[x];
+      }
+      if (seen[p] == kMulti) {
+        for (size_t x = r; x < e; ++x) g.multi.push_back(static_cast<uint32_t>(x));
+      } else {
+        double* hc = &g.hc.at(o, 0);
+        for (; bits; bits &= bits - 1) hc[std::countr_zero(bits)] += 1;
       }
       r = e;
     }
-    std::stable_sort(multi.begin(), multi.end(),
+    std::stable_sort(g.multi.begin(), g.multi.end(),
                      [&](uint32_t a, uint32_t b) { return sip.person[a] < sip.person[b]; });
+    return g;
+  }
+
+  /// Sum an organisation grid over the organisations in `orgs` into the scopes of `levels`;
+  /// a person in several of those organisations is counted once per scope.
+  MonthGrid roll_up(const OrgMonth& om, Breakdown by, int levels, const OrgSet& orgs) const {
+    const size_t keys = key_count(by);
+    MonthGrid g{Grid(scopes(), keys), Grid(scopes(), keys)};
+    const auto& sip = m.staff_in_post;
+    std::vector<int> on;
+    for (int l = 0; l < kLevels; ++l)
+      if (levels & (1 << l)) on.push_back(l);
+    for (int l : on) {
+      for (size_t o = 0; o < orgs.size(); ++o) {
+        if (!orgs[o]) continue;
+        const size_t sc = org_scope[static_cast<size_t>(l)][o];
+        for (size_t k = 0; k < keys; ++k) {
+          g.hc.at(sc, k) += om.hc.at(o, k);
+          g.fte.at(sc, k) += om.fte.at(o, k);
+        }
+      }
+    }
     std::vector<std::pair<uint16_t, uint64_t>> local;
+    const auto& multi = om.multi;
     for (size_t i = 0; i < multi.size();) {
       size_t j = i;
       while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
@@ -431,6 +548,7 @@ struct MetricsEngine::Impl {
         local.clear();
         for (size_t x = i; x < j; ++x) {
           const uint32_t r = multi[x];
+          if (!orgs[sip.org[r]]) continue;
           const uint16_t sc = org_scope[static_cast<size_t>(l)][sip.org[r]];
           const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
           auto found = std::find_if(local.begin(), local.end(),
@@ -450,25 +568,121 @@ struct MetricsEngine::Impl {
     return g;
   }
 
-  /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search,
-  /// since a month's rows are sorted by (org, person, assignment).
+  /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search in
+  /// the organisation's rows of the month, which are sorted by (person, assignment).
   uint32_t find_row(Month month, uint16_t org, uint32_t person, uint32_t assignment) const {
-    const auto [first, last] = m.staff_in_post_rows(month);
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    if (i >= org_rows.size()) return UINT32_MAX;
     const auto& sip = m.staff_in_post;
-    size_t lo = first, hi = last;
+    size_t lo = org_rows[i][org], hi = org_rows[i][org + 1u];
+    const size_t last = hi;
     while (lo < hi) {
       const size_t mid = lo + (hi - lo) / 2;
-      if (std::tie(sip.org[mid], sip.person[mid], sip.assignment[mid]) <
-          std::tie(org, person, assignment)) {
+      if (sip.person[mid] < person ||
+          (sip.person[mid] == person && sip.assignment[mid] < assignment)) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo < last && sip.org[lo] == org && sip.person[lo] == person &&
-                   sip.assignment[lo] == assignment
+    return lo < last && sip.person[lo] == person && sip.assignment[lo] == assignment
                ? static_cast<uint32_t>(lo)
                : UINT32_MAX;
+  }
+
+  /// Fill the row caches of many leaver events (`absence` false) or absence episodes at
+  /// once, `items` in date order: group them by the month end on or before their date,
+  /// sort each group by (org, person, assignment) and walk that month's rows (and the next
+  /// month's) in step. What the walk cannot settle goes to last_row_before / nearest_row.
+  void resolve_rows(std::span<const uint32_t> items, bool absence) const {
+    if (m.snapshot_months().empty()) return;
+    auto& cache = absence ? absence_rows : leaver_rows;
+    if (cache.empty()) cache.assign(absence ? m.absence.size() : m.leavers.size(), kUnknownRow);
+    const auto& org = absence ? m.absence.org : m.leavers.org;
+    const auto& person = absence ? m.absence.person : m.leavers.person;
+    const auto& assignment = absence ? m.absence.assignment : m.leavers.assignment;
+    const auto& date = absence ? m.absence.start_date : m.leavers.leave_date;
+    const Month first = m.snapshot_months().front(), last = m.snapshot_months().back();
+    const auto& sip = m.staff_in_post;
+    struct Item {
+      uint16_t org;
+      uint32_t person, assignment, index;
+      uint32_t at[2];  // the row at m0 and at m0 + 1
+    };
+    std::vector<Item> group;
+    for (size_t g = 0; g < items.size();) {
+      const Month m0 = month_on_or_before(date[items[g]]);
+      size_t h = g;
+      group.clear();
+      for (; h < items.size() && month_on_or_before(date[items[h]]) == m0; ++h) {
+        const uint32_t i = items[h];
+        group.push_back({org[i], person[i], assignment[i], i, {UINT32_MAX, UINT32_MAX}});
+      }
+      std::sort(group.begin(), group.end(), [](const Item& a, const Item& b) {
+        return std::tie(a.org, a.person, a.assignment) < std::tie(b.org, b.person, b.assignment);
+      });
+      for (int step = 0; step < (absence ? 2 : 1); ++step) {
+        const Month x = m0 + step;
+        if (x < first || x > last) continue;
+        const auto& offsets = org_rows[static_cast<size_t>(x.index - month_end_base)];
+        size_t r = 0, end = 0;
+        int current = -1;
+        for (Item& it : group) {
+          if (it.org != current) {
+            current = it.org;
+            r = offsets[it.org];
+            end = offsets[it.org + 1u];
+          }
+          while (r < end && (sip.person[r] < it.person ||
+                             (sip.person[r] == it.person && sip.assignment[r] < it.assignment)))
+            ++r;
+          if (r < end && sip.person[r] == it.person && sip.assignment[r] == it.assignment)
+            it.at[step] = static_cast<uint32_t>(r);
+        }
+      }
+      for (const Item& it : group) {
+        const Date d = date[it.index];
+        uint32_t row = kUnknownRow;
+        if (m0 >= first && m0 < last && it.at[0] != UINT32_MAX) {
+          if (!absence || month_end(m0 + 1) - d.days >= d.days - month_end(m0)) {
+            row = it.at[0];  // the earlier snapshot is at least as near
+          } else if (it.at[1] != UINT32_MAX) {
+            row = it.at[1];
+          }
+        }
+        if (row == kUnknownRow)
+          row = absence ? nearest_row(it.org, it.person, it.assignment, d)
+                        : last_row_before(it.org, it.person, it.assignment, d);
+        cache[it.index] = row;
+      }
+      g = h;
+    }
+  }
+
+  /// Whether the row of leaver event (`absence` false) or absence episode `i` is cached.
+  bool row_known(bool absence, size_t i) const {
+    const auto& cache = absence ? absence_rows : leaver_rows;
+    return !cache.empty() && cache[i] != kUnknownRow;
+  }
+
+  /// The staff-in-post row of leavers.csv row `i` (last_row_before its leave date), cached.
+  uint32_t leaver_row(size_t i) const {
+    if (leaver_rows.empty()) leaver_rows.assign(m.leavers.size(), kUnknownRow);
+    uint32_t& r = leaver_rows[i];
+    if (r == kUnknownRow)
+      r = last_row_before(m.leavers.org[i], m.leavers.person[i], m.leavers.assignment[i],
+                          m.leavers.leave_date[i]);
+    return r;
+  }
+
+  /// The staff-in-post row of absence.csv row `i` (nearest_row to its start), cached.
+  uint32_t absence_row(size_t i) const {
+    if (absence_rows.empty()) absence_rows.assign(m.absence.size(), kUnknownRow);
+    uint32_t& r = absence_rows[i];
+    if (r == kUnknownRow)
+      r = nearest_row(m.absence.org[i], m.absence.person[i], m.absence.assignment[i],
+                      m.absence.start_date[i]);
+    return r;
   }
 
   /// The last month whose month end is on or before `date`.
@@ -555,17 +769,20 @@ class Computation {
     size_t scopes = 0;
     for (uint16_t x = 0; x < e_.scopes(); ++x) scopes += level_on(x) && e_.total_orgs[x] > 0;
     out.reserve(out.size() + rows * scopes * (q_.by == Breakdown::none ? 1 : keys_));
-    // CAREFORCE_METRICS_TRACE=1 prints the time each metric took (first use pays its family).
+    // CAREFORCE_METRICS_TRACE=1 prints the time each metric took (first use pays its family),
+    // elapsed and CPU of the process (every thread).
     static const bool trace = std::getenv("CAREFORCE_METRICS_TRACE") != nullptr;
     for (const auto& d : metric_registry()) {
       if (!wants(d.name)) continue;
       const auto start = std::chrono::steady_clock::now();
+      const std::clock_t cpu_start = trace ? std::clock() : 0;
       metric(d);
       if (trace)
         fmt::print(
-            stderr, "metrics: {:<34} {:8.1f} ms\n", d.name,
+            stderr, "metrics: {:<34} {:8.1f} ms {:8.1f} ms CPU\n", d.name,
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count());
+                .count(),
+            1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC);
     }
   }
 
@@ -690,7 +907,8 @@ class Computation {
         fte_.v[x] += lm.fte.v[x];
       }
       const auto entries = lm.entries;
-      for (const Entry& en : *entries) {
+      for (size_t i = 0; i < entries->size(); ++i) {
+        const Entry en = (*entries)[i];
         const int band = age_band(year - sip.birth_year[idx.rows[en.first]]);
         for (uint64_t bits = en.mask; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
@@ -723,58 +941,103 @@ class Computation {
     rep_num_ = grid(kBandGroups * kRepValues), rep_den_ = grid(kBandGroups);
     senior_num_ = grid(), senior_den_ = grid();
     const auto& sip = m_.staff_in_post;
-    const PersonIndex& idx = e_.person_index(E_);
-    std::vector<uint32_t> bt;  // (scope, key, band group) keys
-    for (size_t i = 0; i < idx.persons.size(); ++i) {
-      std::span<const uint32_t> rows(idx.rows.data() + idx.offsets[i],
-                                     idx.offsets[i + 1] - idx.offsets[i]);
-      const uint32_t r0 = rows.front();
-      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
+    // People in one organisation are counted by organisation in row order, then summed
+    // into every scope; the few in several organisations are counted per scope.
+    const size_t norgs = m_.organisations.size();
+    Grid org_num(norgs, keys_, kBandGroups * kRepValues), org_den(norgs, keys_, kBandGroups);
+    Grid org_senior_num(norgs, keys_), org_senior_den(norgs, keys_);
+    std::vector<uint32_t> bt;  // (scope, key, band group) keys; group 7 = bands 8A and above
+    auto count_into = [](Grid& num, Grid& den, Grid& snum, Grid& sden, uint32_t s, uint32_t k,
+                         uint32_t g, uint8_t eth, uint8_t sex, uint8_t dis) {
       const bool stated = eth != static_cast<uint8_t>(EthnicGroup::not_stated);
-      const bool minority = stated && eth != static_cast<uint8_t>(EthnicGroup::white);
-      auto count = [&](uint32_t s, uint32_t k, uint32_t g) {
-        if (g == 7) {
-          if (stated) senior_den_.at(s, k) += 1;
-          if (minority) senior_num_.at(s, k) += 1;
-          return;
+      if (g == 7) {
+        if (stated) sden.at(s, k) += 1;
+        if (stated && eth != static_cast<uint8_t>(EthnicGroup::white)) snum.at(s, k) += 1;
+        return;
+      }
+      den.at(s, k, g) += 1;
+      num.at(s, k, g * kRepValues + eth) += 1;
+      num.at(s, k, g * kRepValues + 6 + sex) += 1;
+      num.at(s, k, g * kRepValues + 9 + dis) += 1;
+    };
+    // Distinct (scope, key, band group) of some rows, scope at level l (-1: organisation).
+    auto band_keys = [&](std::span<const uint32_t> rows, int l) {
+      bt.clear();
+      for (uint32_t r : rows) {
+        if (!orgs[sip.org[r]]) continue;
+        const uint32_t s = l < 0 ? sip.org[r] : e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
+        const int g = band_group(sip.band[r]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+        for (uint32_t kk : {0u, k}) {
+          if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
+          if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
         }
-        rep_den_.at(s, k, g) += 1;
-        rep_num_.at(s, k, g * kRepValues + eth) += 1;
-        rep_num_.at(s, k, g * kRepValues + 6 + sex) += 1;
-        rep_num_.at(s, k, g * kRepValues + 9 + dis) += 1;
-      };
-      if (rows.size() == 1) {  // most people: one row, nothing to deduplicate
-        if (!orgs[sip.org[r0]]) continue;
-        const int g = band_group(sip.band[r0]);
-        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r0], sip.role[r0]);
-        for (int l = 0; l < kLevels; ++l) {
-          if (!(levels_ & (1 << l))) continue;
-          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r0]];
-          for (uint32_t kk : {0u, k}) {
-            if (g >= 0) count(s, kk, static_cast<uint32_t>(g));
-            if (is_senior(sip.band[r0])) count(s, kk, 7);
-          }
-        }
+      }
+      std::sort(bt.begin(), bt.end());
+      bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
+    };
+    const auto [first, last] = m_.staff_in_post_rows(E_);
+    const auto& multi = e_.org_month(E_, by_).multi;
+    std::vector<uint8_t> in_multi(last - first, 0);
+    for (uint32_t r : multi) in_multi[r - first] = 1;
+    std::vector<uint32_t> run;
+    for (size_t r = first; r < last;) {
+      const uint16_t o = sip.org[r];
+      const uint32_t p = sip.person[r];
+      size_t e = r + 1;
+      while (e < last && sip.person[e] == p && sip.org[e] == o) ++e;
+      if (!orgs[o] || in_multi[r - first]) {
+        r = e;
         continue;
       }
+      const uint8_t eth = sip.ethnic_group[r], sex = sip.sex[r], dis = sip.disability[r];
+      if (e - r == 1) {  // most people: one row, nothing to deduplicate
+        const int g = band_group(sip.band[r]);
+        const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+        for (uint32_t kk : {0u, k}) {
+          if (g >= 0)
+            count_into(org_num, org_den, org_senior_num, org_senior_den, o, kk,
+                       static_cast<uint32_t>(g), eth, sex, dis);
+          if (is_senior(sip.band[r]))
+            count_into(org_num, org_den, org_senior_num, org_senior_den, o, kk, 7, eth, sex, dis);
+        }
+      } else {
+        run.clear();
+        for (size_t x = r; x < e; ++x) run.push_back(static_cast<uint32_t>(x));
+        band_keys(run, -1);
+        for (uint32_t b : bt)
+          count_into(org_num, org_den, org_senior_num, org_senior_den, b >> 11, (b >> 3) & 0xff,
+                     b & 7u, eth, sex, dis);
+      }
+      r = e;
+    }
+    for (int l = 0; l < kLevels; ++l) {
+      if (!(levels_ & (1 << l))) continue;
+      for (size_t o = 0; o < norgs; ++o) {
+        const size_t s = e_.org_scope[static_cast<size_t>(l)][o];
+        for (size_t k = 0; k < keys_; ++k) {
+          for (size_t c = 0; c < org_num.cats; ++c) rep_num_.at(s, k, c) += org_num.at(o, k, c);
+          for (size_t c = 0; c < org_den.cats; ++c) rep_den_.at(s, k, c) += org_den.at(o, k, c);
+          senior_num_.at(s, k) += org_senior_num.at(o, k);
+          senior_den_.at(s, k) += org_senior_den.at(o, k);
+        }
+      }
+    }
+    // People in several organisations (their rows are grouped by person, in row order).
+    for (size_t i = 0; i < multi.size();) {
+      size_t j = i;
+      while (j < multi.size() && sip.person[multi[j]] == sip.person[multi[i]]) ++j;
+      const std::span<const uint32_t> rows(multi.data() + i, j - i);
+      const uint32_t r0 = rows.front();
+      const uint8_t eth = sip.ethnic_group[r0], sex = sip.sex[r0], dis = sip.disability[r0];
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
-        // Band groups: distinct (scope, key, group); code 7 marks "bands 8A and above".
-        bt.clear();
-        for (uint32_t r : rows) {
-          if (!orgs[sip.org[r]]) continue;
-          const uint32_t s = e_.org_scope[static_cast<size_t>(l)][sip.org[r]];
-          const int g = band_group(sip.band[r]);
-          const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
-          for (uint32_t kk : {0u, k}) {
-            if (g >= 0) bt.push_back((s << 8 | kk) << 3 | static_cast<uint32_t>(g));
-            if (is_senior(sip.band[r])) bt.push_back((s << 8 | kk) << 3 | 7u);
-          }
-        }
-        std::sort(bt.begin(), bt.end());
-        bt.erase(std::unique(bt.begin(), bt.end()), bt.end());
-        for (uint32_t b : bt) count(b >> 11, (b >> 3) & 0xff, b & 7u);
+        band_keys(rows, l);
+        for (uint32_t b : bt)
+          count_into(rep_num_, rep_den_, senior_num_, senior_den_, b >> 11, (b >> 3) & 0xff, b & 7u,
+                     eth, sex, dis);
       }
+      i = j;
     }
   }
 
@@ -793,10 +1056,32 @@ class Computation {
     const bool need_joiners =
         wants("joiners") || wants("joiner_source_share") || wants("international_share_of_joiners");
     const bool need_retention = wants("system_retention_rate");
+    Grid retained_leavers = grid();
+    // A window's grids are kept by the engine: a drill-down asks for the same windows again.
+    auto key = std::make_tuple(S_.index, levels_, static_cast<int>(by_), win_orgs_, need_joiners,
+                               need_retention);
+    if (const WindowGrids* cached = e_.find_window(key)) {
+      sip_s_hc_ = cached->sip_s_hc, sip_e_hc_ = cached->sip_e_hc;
+      sip_s_fte_ = cached->sip_s_fte, sip_e_fte_ = cached->sip_e_fte;
+      leavers_ = cached->leavers, leaver_fte_ = cached->leaver_fte;
+      joiners_ = cached->joiners;
+      if (need_joiners) joiner_src_ = cached->joiner_src;
+      retained_leavers = cached->retained_leavers;
+    } else {
+      merge_window(need_joiners, need_retention, retained_leavers);
+      // Joiners are zero when not wanted: keep no copy of their sources then.
+      e_.keep_window(std::move(key),
+                     {sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, leavers_, leaver_fte_, joiners_,
+                      need_joiners ? joiner_src_ : Grid(), retained_leavers});
+    }
+    window_totals(retained_leavers);
+  }
+
+  /// Leavers, joiners and SIP at S and E of every scope: a merge of each level's entries.
+  void merge_window(bool need_joiners, bool need_retention, Grid& retained_leavers) {
     const auto& sip = m_.staff_in_post;
     const PersonIndex& ia = e_.person_index(S_);
     const PersonIndex& ib = e_.person_index(E_);
-    Grid retained_leavers = grid();
     for (int l = 0; l < kLevels; ++l) {
       if (!(levels_ & (1 << l))) continue;
       const auto& os = e_.org_scope[static_cast<size_t>(l)];
@@ -821,10 +1106,11 @@ class Computation {
       };
       size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
       auto leave = [&](const Entry& en, uint64_t bits) {
-        while (need_retention && l != 0 && y < sys->size() && (*sys)[y].person < en.person) ++y;
+        while (need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 < en.person)
+          ++y;
         const uint64_t in_system =
-            need_retention && l != 0 && y < sys->size() && (*sys)[y].person == en.person
-                ? (*sys)[y].mask
+            need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 == en.person
+                ? sys->key(y).mask
                 : 0;
         for (; bits; bits &= bits - 1) {
           const auto k = static_cast<size_t>(std::countr_zero(bits));
@@ -859,24 +1145,27 @@ class Computation {
       size_t i = 0, j = 0;
       const size_t na = a->size(), nb = b->size();
       while (i < na || j < nb) {
-        const uint64_t oa = i < na ? (*a)[i].order() : UINT64_MAX;
-        const uint64_t ob = j < nb ? (*b)[j].order() : UINT64_MAX;
+        const uint64_t oa = i < na ? a->key(i).order : UINT64_MAX;
+        const uint64_t ob = j < nb ? b->key(j).order : UINT64_MAX;
         if (oa == ob) {
-          const uint64_t ma = (*a)[i].mask, mb = (*b)[j].mask;
+          const uint64_t ma = a->key(i).mask, mb = b->key(j).mask;
           if (ma != mb) {
             if (ma & ~mb) leave((*a)[i], ma & ~mb);
             if (mb & ~ma) join((*b)[j], mb & ~ma);
           }
           ++i, ++j;
         } else if (oa < ob) {
-          leave((*a)[i], (*a)[i].mask);
+          leave((*a)[i], a->key(i).mask);
           ++i;
         } else {
-          join((*b)[j], (*b)[j].mask);
+          join((*b)[j], b->key(j).mask);
           ++j;
         }
       }
     }
+  }
+
+  void window_totals(const Grid& retained_leavers) {
     for (size_t x = 0; x < stayers_.v.size(); ++x) {
       stayers_.v[x] = sip_s_hc_.v[x] - leavers_.v[x];
       stayer_fte_.v[x] = sip_s_fte_.v[x] - leaver_fte_.v[x];
@@ -937,6 +1226,10 @@ class Computation {
       if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
       idx.push_back(i);
     }
+    std::vector<uint32_t> unknown;
+    for (uint32_t i : idx)
+      if (!e_.row_known(false, i)) unknown.push_back(i);
+    e_.resolve_rows(unknown, false);
     std::stable_sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) {
       return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
     });
@@ -949,8 +1242,7 @@ class Computation {
       auto& ev = out.back();
       ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
       ev.destination = lv.destination[x];
-      const uint32_t r =
-          e_.last_row_before(lv.org[x], lv.person[x], lv.assignment[x], lv.leave_date[x]);
+      const uint32_t r = e_.leaver_row(x);
       if (r != UINT32_MAX)
         ev.keys.push_back(
             {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
@@ -989,7 +1281,7 @@ class Computation {
     }
     std::vector<Month> months;
     for (int i = 0; i <= 12; ++i) months.push_back(S_ + i);
-    e_.prefetch_month_grids(months, by_, levels_, rolling_orgs_);
+    e_.prefetch_org_months(months, by_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
       for (size_t x = 0; x < rolling_den_.v.size(); ++x)
@@ -1126,12 +1418,16 @@ class Computation {
     const auto& sip = m_.staff_in_post;
     const Date from12 = Date{S_.end().days + 1}, to = E_.end(), from1 = E_.start();
     const Date latest = m_.latest_month().end();
-    auto last = std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to);
-    for (auto it = ab.start_date.begin(); it != last; ++it) {
-      const auto i = static_cast<size_t>(it - ab.start_date.begin());
+    const auto last = static_cast<size_t>(
+        std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to) - ab.start_date.begin());
+    std::vector<uint32_t> unknown;
+    for (size_t i = 0; i < last; ++i)
+      if (sick_orgs_[ab.org[i]] && ab.end_date[i] >= from12 && !e_.row_known(true, i))
+        unknown.push_back(static_cast<uint32_t>(i));
+    e_.resolve_rows(unknown, true);
+    for (size_t i = 0; i < last; ++i) {
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
-      const uint32_t r =
-          e_.nearest_row(ab.org[i], ab.person[i], ab.assignment[i], ab.start_date[i]);
+      const uint32_t r = e_.absence_row(i);
       if (r == UINT32_MAX) continue;
       const double fte = sip.fte[r];
       const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
@@ -1147,7 +1443,7 @@ class Computation {
     }
     std::vector<Month> months;
     for (int i = 1; i <= 12; ++i) months.push_back(S_ + i);
-    e_.prefetch_month_grids(months, by_, levels_, sick_orgs_);
+    e_.prefetch_org_months(months, by_);
     for (int i = 1; i <= 12; ++i) {
       const Month month = S_ + i;
       const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);
@@ -1571,8 +1867,10 @@ class Computation {
 
 }  // namespace
 
-MetricsEngine::MetricsEngine(const model::WorkforceModel& model)
-    : impl_(std::make_unique<Impl>(model)) {}
+MetricsEngine::MetricsEngine(const model::WorkforceModel& model, EngineOptions options)
+    : impl_(std::make_unique<Impl>(model)) {
+  impl_->keep_caches = options.keep_caches;
+}
 
 MetricsEngine::~MetricsEngine() = default;
 
@@ -1581,6 +1879,7 @@ Result<std::vector<MetricResult>> MetricsEngine::compute(const Query& query) con
   std::vector<MetricResult> out;
   Computation c(*impl_, query);
   c.run(out);
+  if (!impl_->keep_caches) impl_->clear_caches();
   return out;
 }
 
@@ -1596,6 +1895,7 @@ Result<std::vector<MetricResult>> MetricsEngine::series(const Query& query, Mont
     q.at = month;
     Computation c(*impl_, q);
     c.run(out);
+    if (!impl_->keep_caches) impl_->clear_caches();
   }
   return out;
 }

@@ -74,11 +74,18 @@ struct MetricResult {
   double denominator_persons = kNaN;
 };
 
+/// How a MetricsEngine keeps what it computes.
+struct EngineOptions {
+  /// Keep per-month indexes, grids, windows and event rows across queries (false: drop
+  /// them after each query and each month of a series; the results are the same).
+  bool keep_caches = true;
+};
+
 /// Computes metrics on one model; caches per-month indexes, so keep it for a series.
 /// Not thread-safe: use one engine per thread.
 class MetricsEngine {
  public:
-  explicit MetricsEngine(const model::WorkforceModel& model);
+  explicit MetricsEngine(const model::WorkforceModel& model, EngineOptions options = {});
   ~MetricsEngine();
   MetricsEngine(const MetricsEngine&) = delete;
   MetricsEngine& operator=(const MetricsEngine&) = delete;

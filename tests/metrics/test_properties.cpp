@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "metrics/engine.hpp"
 #include "metrics/registry.hpp"
@@ -146,6 +149,72 @@ TEST_P(Properties, SeriesEqualsMonthByMonth) {
     if (!std::isnan(single[i].value)) {
       EXPECT_DOUBLE_EQ((*series)[i].value, single[i].value);
     }
+  }
+}
+
+/// Every field of two result lists is the same (values exactly, or both NaN).
+void expect_same_results(const std::vector<MetricResult>& a, const std::vector<MetricResult>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  auto same = [](double x, double y) { return std::isnan(x) ? std::isnan(y) : x == y; };
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto &x = a[i], &y = b[i];
+    SCOPED_TRACE(std::string(x.metric) + " " + x.scope + " " + std::string(x.staff_group) + " " +
+                 std::string(x.role_code) + " " + std::string(x.category) + " " + x.period.iso());
+    EXPECT_EQ(x.metric, y.metric);
+    EXPECT_EQ(x.period, y.period);
+    EXPECT_EQ(x.scope, y.scope);
+    EXPECT_EQ(x.staff_group, y.staff_group);
+    EXPECT_EQ(x.role_code, y.role_code);
+    EXPECT_EQ(x.category, y.category);
+    EXPECT_EQ(x.basis, y.basis);
+    EXPECT_EQ(x.options, y.options);
+    EXPECT_EQ(x.coverage_orgs, y.coverage_orgs);
+    EXPECT_EQ(x.available, y.available);
+    EXPECT_EQ(x.files.size(), y.files.size());
+    EXPECT_TRUE(same(x.value, y.value));
+    EXPECT_TRUE(same(x.numerator, y.numerator));
+    EXPECT_TRUE(same(x.denominator, y.denominator));
+    EXPECT_TRUE(same(x.numerator_persons, y.numerator_persons));
+    EXPECT_TRUE(same(x.denominator_persons, y.denominator_persons));
+  }
+}
+
+TEST_P(Properties, CachedEngineEqualsUncachedEngine) {
+  testing::ModelBuilder b;
+  const auto& m = random_system(b, GetParam());
+  MetricsEngine cached(m);                            // keeps indexes, grids and windows
+  MetricsEngine uncached(m, {.keep_caches = false});  // drops them after every query
+  std::vector<Query> queries;
+  Query all;
+  all.at = ym(2024, 3);
+  queries.push_back(all);
+  Query by_role = all;
+  by_role.by = Breakdown::role;
+  queries.push_back(by_role);
+  Query earlier = all;
+  earlier.at = ym(2024, 1);
+  queries.push_back(earlier);
+  Query one_org = all;
+  one_org.scopes = {"A2"};
+  one_org.rolling.fte_basis = true;
+  queries.push_back(one_org);
+  // Twice round: the second time the cached engine answers from what the first kept.
+  for (int round = 0; round < 2; ++round) {
+    for (const Query& q : queries) {
+      auto a = cached.compute(q);
+      auto c = uncached.compute(q);
+      ASSERT_TRUE(a.is_ok() && c.is_ok());
+      expect_same_results(*a, *c);
+    }
+    Query drill;
+    drill.metrics = {"turnover_rate", "rolling_turnover_rate", "sickness_absence_rate",
+                     "system_retention_rate", "joiners"};
+    drill.scope_types = {ScopeType::system};
+    drill.at = ym(2024, 3);
+    auto a = cached.series(drill, ym(2023, 9), ym(2024, 3));
+    auto c = uncached.series(drill, ym(2023, 9), ym(2024, 3));
+    ASSERT_TRUE(a.is_ok() && c.is_ok());
+    expect_same_results(*a, *c);
   }
 }
 
