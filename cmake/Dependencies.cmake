@@ -10,6 +10,10 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# cpp-httplib listens with a backlog of 5 by default: 32 clients connecting at once wait a
+# second for a SYN retry. Every file that includes httplib.h sees the same value.
+set_property(TARGET PkgConfig::HTTPLIB APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS
+             CPPHTTPLIB_LISTEN_BACKLOG=128)
 if(CAREFORCE_TESTS)
   find_package(GTest REQUIRED)
 endif()

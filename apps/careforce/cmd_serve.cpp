@@ -32,7 +32,9 @@ void register_serve(CLI::App& app) {
   sub->add_option("--host", o->host, "Address to listen on (default 127.0.0.1, loopback)");
   sub->add_option("--port", o->port, "Port (default 8080; 0 = any free port)");
   sub->add_option("--static", o->static_dir, "Built dashboard folder (default web/dist)");
-  sub->add_option("--threads", o->threads, "Handler threads (default 8)");
+  sub->add_option("--threads", o->threads, "Handler threads, one per open connection (default 64)");
+  sub->add_option("--compute-slots", o->compute_slots,
+                  "Metric engines computing at once; each keeps its caches (default 4)");
   sub->add_option("--ics-name", o->ics_name, "Name of the ICS shown by the dashboard");
   sub->add_option("--ics", o->benchmark_ics,
                   "ICS code in the national benchmarks (e.g. QKK): compare it, and take partners' "

@@ -6,6 +6,7 @@
 #include <bitset>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <ctime>
 #include <fstream>
 #include <future>
@@ -127,21 +128,35 @@ struct Scope {
   std::string role_code = "all";
 };
 
-/// One metrics engine per concurrent request (engines are not thread-safe).
+/// One metrics engine per concurrent computation (engines are not thread-safe). At most
+/// `slots` engines exist: a request that finds none free waits for one, so many open
+/// connections cannot multiply the engines' memory or over-subscribe the cores.
 class EnginePool {
  public:
-  explicit EnginePool(const model::WorkforceModel& model) : model_(model) {}
+  EnginePool(const model::WorkforceModel& model, size_t slots)
+      : model_(model), slots_(std::max<size_t>(1, slots)) {}
   struct Lease {
     EnginePool* pool;
     std::unique_ptr<metrics::MetricsEngine> engine;
+    Lease(EnginePool* p, std::unique_ptr<metrics::MetricsEngine> e)
+        : pool(p), engine(std::move(e)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
     ~Lease() {
-      std::lock_guard lock(pool->mutex_);
-      pool->free_.push_back(std::move(engine));
+      {
+        std::lock_guard lock(pool->mutex_);
+        pool->free_.push_back(std::move(engine));
+      }
+      pool->returned_.notify_one();
     }
   };
   Lease acquire() {
-    std::lock_guard lock(mutex_);
-    if (free_.empty()) return {this, std::make_unique<metrics::MetricsEngine>(model_)};
+    std::unique_lock lock(mutex_);
+    if (free_.empty() && created_ < slots_) {
+      ++created_;
+      return {this, std::make_unique<metrics::MetricsEngine>(model_)};
+    }
+    returned_.wait(lock, [this] { return !free_.empty(); });
     auto engine = std::move(free_.back());
     free_.pop_back();
     return {this, std::move(engine)};
@@ -149,7 +164,10 @@ class EnginePool {
 
  private:
   const model::WorkforceModel& model_;
+  const size_t slots_;
+  size_t created_ = 0;
   std::mutex mutex_;
+  std::condition_variable returned_;
   std::vector<std::unique_ptr<metrics::MetricsEngine>> free_;
 };
 
@@ -162,6 +180,8 @@ Status ServerOptions::validate() const {
   if (port < 0 || port > 65535) return invalid("--port must be between 0 and 65535");
   if (max_body_bytes < 1024) return invalid("max body bytes must be at least 1024");
   if (threads < 1 || threads > 256) return invalid("--threads must be between 1 and 256");
+  if (compute_slots < 1 || compute_slots > 64)
+    return invalid("--compute-slots must be between 1 and 64");
   if (default_runs < 10 || default_runs > 10000)
     return invalid("default runs must be between 10 and 10000");
   if (projection_threads < 1 || projection_threads > 64)
@@ -200,7 +220,7 @@ struct Server::Impl {
   Status load() {
     CF_ASSIGN_OR_RETURN(store, store::open_store(options.db));
     CF_ASSIGN_OR_RETURN(model, store->load_model());
-    engines = std::make_unique<EnginePool>(model);
+    engines = std::make_unique<EnginePool>(model, static_cast<size_t>(options.compute_slots));
     index_model();
     CF_RETURN_IF_ERROR(index_outcomes());
     projection::CalibrationOptions cal;
@@ -1258,8 +1278,8 @@ struct Server::Impl {
   }
 
   /// Compute a projection of every scope (no cache).
-  Result<std::shared_ptr<const projection::ProjectionResult>> compute_run(
-      const RunRequest* request, double threshold) {
+  Result<std::shared_ptr<const projection::ProjectionResult>> compute_run(const RunRequest* request,
+                                                                          double threshold) {
     if (model.snapshot_months().empty())
       return make_error(ErrorCode::unavailable, "the database has no staff in post to project");
     projection::ProjectionOptions po;
@@ -1720,7 +1740,10 @@ struct Server::Impl {
       if (ext == ".css") type = "text/css; charset=utf-8";
       res.set_content(std::move(body), type);
     });
+    // A browser keeps its connections open and each open connection holds a handler
+    // thread, so there are many threads (cheap while they wait) and few engines.
     http.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
+    http.set_keep_alive_max_count(1000);
   }
 
   int bound_port = 0;

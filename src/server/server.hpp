@@ -18,7 +18,8 @@ struct ServerOptions {
   int port = 8080;                   ///< 0 = an ephemeral port (tests).
   std::filesystem::path static_dir;  ///< Built front end; empty = web/dist of the source tree.
   size_t max_body_bytes = 1 << 20;   ///< Larger request bodies get 413.
-  int threads = 8;                   ///< Handler threads.
+  int threads = 64;                  ///< Handler threads (one per open connection).
+  int compute_slots = 4;             ///< Metric engines computing at once (memory bound).
   std::string ics_name = "Integrated Care System";
   bool disclosure_control = true;  ///< Suppress and round small counts (METRICS.md).
   int default_runs = 1000;         ///< Replicates of the baseline and default scenario runs.
