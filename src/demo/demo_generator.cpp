@@ -1763,8 +1763,10 @@ Status Generator::write_targets() {
       {"vacancy_rate", "system", {11.0, 10.0, 9.5, 9.0}, false},
       {"vacancy_rate", "sector:social_care", {11.0, 10.5, 10.0, 9.5}, false},
       {"vacancy_rate", "sector:acute", {11.0, 10.0, 9.5, 9.0}, false},
-      {"turnover_rate", "system", {14.0, 13.5, 13.0, 12.5}, false},
-      {"turnover_rate", "sector:acute", {21.0, 20.0, 19.0, 18.0}, false},
+      // Scope turnover: leaving the scope, so moves between trusts are not acute leavers
+      // and the system rate carries social care's ~27%.
+      {"turnover_rate", "system", {23.0, 22.5, 22.0, 21.5}, false},
+      {"turnover_rate", "sector:acute", {17.0, 16.5, 16.0, 15.5}, false},
       {"turnover_rate", "sector:social_care", {30.0, 28.5, 27.0, 25.5}, false},
       {"turnover_rate", "sector:primary_care", {18.0, 17.0, 16.0, 15.0}, false},
       {"system_retention_rate", "system", {85.0, 86.0, 87.0, 88.0}, true},
