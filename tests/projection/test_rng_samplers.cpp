@@ -105,6 +105,33 @@ double chi_square_critical(int dof) {
   return k * std::pow(1 - 2 / (9 * k) + z * std::sqrt(2 / (9 * k)), 3);
 }
 
+double binomial_pmf(int64_t n, double p, int64_t k) {
+  return std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) + k * std::log(p) +
+                  (n - k) * std::log(1 - p));
+}
+
+double poisson_pmf(double lambda, int64_t k) {
+  return std::exp(-lambda + k * std::log(lambda) - log_factorial(k));
+}
+
+/// Pearson's statistic of `observed` counts of 0, 1, ... over `draws` against `pmf`;
+/// values whose expected count is under 5 are left out.
+struct ChiSquare {
+  double statistic = 0;
+  int bins = 0;
+};
+template <typename Pmf>
+ChiSquare chi_square(const std::vector<double>& observed, int draws, Pmf pmf) {
+  ChiSquare out;
+  for (size_t k = 0; k < observed.size(); ++k) {
+    const double expected = pmf(static_cast<int64_t>(k)) * draws;
+    if (expected < 5) continue;
+    out.statistic += (observed[k] - expected) * (observed[k] - expected) / expected;
+    ++out.bins;
+  }
+  return out;
+}
+
 TEST(Binomial, BtrsMatchesTheExactDistribution) {
   const int64_t n = 100;
   const double p = 0.3;
@@ -112,18 +139,8 @@ TEST(Binomial, BtrsMatchesTheExactDistribution) {
   Rng rng(11);
   std::vector<double> observed(n + 1, 0);
   for (int i = 0; i < draws; ++i) observed[static_cast<size_t>(sample_binomial(rng, n, p))] += 1;
-  double chi2 = 0;
-  int bins = 0;
-  for (int64_t k = 0; k <= n; ++k) {
-    const double pmf = std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) +
-                                k * std::log(p) + (n - k) * std::log(1 - p));
-    const double expected = pmf * draws;
-    if (expected < 5) continue;
-    chi2 += (observed[static_cast<size_t>(k)] - expected) *
-            (observed[static_cast<size_t>(k)] - expected) / expected;
-    ++bins;
-  }
-  EXPECT_LT(chi2, chi_square_critical(bins - 1));
+  const auto fit = chi_square(observed, draws, [&](int64_t k) { return binomial_pmf(n, p, k); });
+  EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1));
 }
 
 TEST(Poisson, PtrsMatchesTheExactDistribution) {
@@ -135,16 +152,8 @@ TEST(Poisson, PtrsMatchesTheExactDistribution) {
     const int64_t k = sample_poisson(rng, lambda);
     if (k < 200) observed[static_cast<size_t>(k)] += 1;
   }
-  double chi2 = 0;
-  int bins = 0;
-  for (int k = 0; k < 200; ++k) {
-    const double expected = std::exp(-lambda + k * std::log(lambda) - log_factorial(k)) * draws;
-    if (expected < 5) continue;
-    chi2 += (observed[static_cast<size_t>(k)] - expected) *
-            (observed[static_cast<size_t>(k)] - expected) / expected;
-    ++bins;
-  }
-  EXPECT_LT(chi2, chi_square_critical(bins - 1));
+  const auto fit = chi_square(observed, draws, [&](int64_t k) { return poisson_pmf(lambda, k); });
+  EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1));
 }
 
 TEST(FixedBinomial, MatchesTheExactDistributionInsideAndBeyondItsTable) {
@@ -162,19 +171,9 @@ TEST(FixedBinomial, MatchesTheExactDistributionInsideAndBeyondItsTable) {
       observed[static_cast<size_t>(k)] += 1;
     }
     if (n == 0) continue;
-    double chi2 = 0;
-    int bins = 0;
-    for (int64_t k = 0; k <= n; ++k) {
-      const double pmf = std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) +
-                                  k * std::log(p) + (n - k) * std::log(1 - p));
-      const double expected = pmf * draws;
-      if (expected < 5) continue;
-      chi2 += (observed[static_cast<size_t>(k)] - expected) *
-              (observed[static_cast<size_t>(k)] - expected) / expected;
-      ++bins;
-    }
-    if (bins > 1) {
-      EXPECT_LT(chi2, chi_square_critical(bins - 1)) << "n = " << n;
+    const auto fit = chi_square(observed, draws, [&](int64_t k) { return binomial_pmf(n, p, k); });
+    if (fit.bins > 1) {
+      EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << "n = " << n;
     }
   }
 }
@@ -194,17 +193,10 @@ TEST(PoissonTable, MatchesTheExactDistribution) {
       sum += static_cast<double>(k);
     }
     EXPECT_NEAR(sum / draws, lambda, 4 * std::sqrt(lambda / draws) + 1e-12) << lambda;
-    double chi2 = 0;
-    int bins = 0;
-    for (int k = 0; k < 2000 && lambda > 0; ++k) {
-      const double expected = std::exp(-lambda + k * std::log(lambda) - log_factorial(k)) * draws;
-      if (expected < 5) continue;
-      chi2 += (observed[static_cast<size_t>(k)] - expected) *
-              (observed[static_cast<size_t>(k)] - expected) / expected;
-      ++bins;
-    }
-    if (bins > 1) {
-      EXPECT_LT(chi2, chi_square_critical(bins - 1)) << lambda;
+    if (lambda == 0) continue;
+    const auto fit = chi_square(observed, draws, [&](int64_t k) { return poisson_pmf(lambda, k); });
+    if (fit.bins > 1) {
+      EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << lambda;
     }
   }
 }
