@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "../tests/projection/synthetic_model.hpp"
+#include "projection/engine.hpp"
 #include "projection/runner.hpp"
+#include "projection/samplers.hpp"
 
 namespace cp = careforce::projection;
 
@@ -103,6 +105,7 @@ BENCHMARK(BM_BaselinePlus3Scenarios15Years1000RunsEveryScope)
     ->ArgNames({"attribution", "by_place"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
 
 void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
@@ -125,7 +128,58 @@ BENCHMARK(BM_OneScenarioOneScopeRerun)
     ->ArgName("by_place")
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
+
+// One thread simulating baseline replicates of the demo plan: the kernel's cost per line-year.
+void BM_ReplicateKernel(benchmark::State& state) {
+  auto plan = cp::build_plan(demo_calibration(), nullptr, 0, 15, true);
+  cp::ReplicateOutput out;
+  uint64_t replicate = 0;
+  for (auto _ : state) cp::simulate_replicate(*plan, 20240331, replicate++, out);
+  const double line_years = static_cast<double>(plan->lines.size()) * 15;
+  state.counters["ns_per_line_year"] =
+      benchmark::Counter(line_years * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ReplicateKernel)->Unit(benchmark::kMicrosecond);
+
+// The kernel's draws one at a time, in the sizes the demo gives (about 120 staff per
+// line and age band, leaver rates 11-28%, transfers 8% of the leavers, ageing one fifth).
+template <typename Draw>
+void run_draws(benchmark::State& state, Draw draw) {
+  cp::Rng rng(42);
+  int64_t sum = 0;
+  for (auto _ : state) sum += draw(rng);
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_DrawLeavers(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.11);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 120, c); });
+}
+BENCHMARK(BM_DrawLeavers);
+void BM_DrawTransfers(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.08);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 14, c); });
+}
+BENCHMARK(BM_DrawTransfers);
+void BM_DrawSmallMean(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.08);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 60, c); });
+}
+BENCHMARK(BM_DrawSmallMean);
+void BM_DrawAgeing(benchmark::State& state) {
+  static const cp::FixedBinomial ageing(0.2, 512);
+  int64_t n = 100;
+  run_draws(state, [&](cp::Rng& rng) { return ageing(rng, n = 100 + (n * 7 + 3) % 100); });
+}
+BENCHMARK(BM_DrawAgeing);
+void BM_DrawJoiners(benchmark::State& state) {
+  static const cp::PoissonTable joiners(18);
+  run_draws(state, [&](cp::Rng& rng) { return joiners(rng); });
+}
+BENCHMARK(BM_DrawJoiners);
 
 }  // namespace
 

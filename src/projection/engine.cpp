@@ -382,8 +382,7 @@ int64_t split_by_age(Rng& rng, int64_t n, const PlanLine& line,
 struct Scratch {
   std::vector<std::array<int64_t, kAgeBands>> count, incoming;
   std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, pipeline_rng, recruit_rng;
-  std::vector<std::array<double, kAgeBands>> leave_p;
-  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c;
+  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c, retire_c;
   std::vector<double> role_multiplier, productivity_factor, demand;
   std::vector<int64_t> pipeline_arrivals;
 };
@@ -453,11 +452,10 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   for (size_t r = 0; r < plan.recruitments.size(); ++r)
     recruit_rng.push_back(Rng::stream(recruit_key, r));
 
-  // Binomial constants per line and age band, recomputed only when the probability changes.
-  auto& leave_p = scratch.leave_p;
+  // Binomial constants of leaving and of retiring among leavers, per line and age band.
   auto& leave_c = scratch.leave_c;
-  leave_p.resize(L), leave_c.resize(L);
-  for (auto& p : leave_p) p.fill(-1);
+  auto& retire_c = scratch.retire_c;
+  leave_c.resize(L), retire_c.resize(L);
   static const FixedBinomial ageing(kAgeingProbability, 512);
 
   auto& productivity_factor = scratch.productivity_factor;
@@ -506,19 +504,26 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       Rng& rng = leaver_rng[l];
       LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
       if (flows) flows->start = std::accumulate(count[l].begin(), count[l].end(), int64_t{0});
-      const double multiplier = role_multiplier[line.role];
+      // Leaver and retirement probabilities change only when the year's scenario levers do.
+      if (t == 1 || line.leave_delta[t] != line.leave_delta[t - 1] ||
+          line.retire_keep[t] != line.retire_keep[t - 1]) {
+        const double multiplier = role_multiplier[line.role];
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
+          const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
+          const double p_other = std::clamp(
+              rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
+          const double p = p_retire + p_other;
+          leave_c[l][a] = binomial_constants(p);
+          retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
+        }
+      }
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
-        const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
-        const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
-        const double p_other = std::clamp(
-            rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
-        const double p = p_retire + p_other;
-        if (p != leave_p[l][a]) leave_p[l][a] = p, leave_c[l][a] = binomial_constants(p);
         const int64_t leavers = sample_binomial(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
-        const int64_t retirements = p > 0 ? sample_binomial(rng, leavers, p_retire / p) : 0;
+        const int64_t retirements = sample_binomial(rng, leavers, retire_c[l][a]);
         int64_t moved = 0;
         if (!line.transfers.empty() && leavers > retirements) {
           int64_t left = leavers - retirements;

@@ -2,6 +2,8 @@
 // Our own samplers: std:: distributions differ between library versions, and results must
 // be identical byte for byte on every build. Each is tested against its moments.
 
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -16,8 +18,8 @@ double log_factorial(int64_t k);
 /// Draw a standard normal (Box-Muller, one value per call).
 double sample_normal(Rng& rng);
 
-/// Draw Binomial(n, p): Bernoulli counts for n <= 16, inversion when n*min(p,1-p) < 10,
-/// else BTRS (Hormann 1993).
+/// Draw Binomial(n, p): inversion from 0 when n*min(p,1-p) < 10 (for n < 64 with (1-p)^n by
+/// repeated squaring), else BTRS (Hormann 1993).
 int64_t sample_binomial(Rng& rng, int64_t n, double p);
 
 /// Constants of Binomial(., p) for a probability used for many draws (the kernel's hot loop).
@@ -25,47 +27,125 @@ struct BinomialConstants {
   double p = 0;         ///< min(p, 1 - p).
   bool flip = false;    ///< The caller's p was above 0.5.
   double log_q = 0;     ///< log(1 - p).
+  double odds = 0;      ///< p / (1 - p).
   double log_odds = 0;  ///< log(p / (1 - p)).
+  /// (1 - p)^(2^j), j = 0..5: (1 - p)^n for n < 64 in at most six multiplications.
+  std::array<double, 6> q_powers{};
 };
 BinomialConstants binomial_constants(double p);
-/// Draw Binomial(n, p) with precomputed constants (same distribution as above).
-int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& constants);
+namespace detail {
 
-/// Binomial(n, p) for one fixed p by inversion of cumulative tables built once for every
-/// n up to `max_n` (tails below 1e-17 dropped, finer than a uniform's resolution); larger n
-/// use sample_binomial. One uniform per draw; the kernel's ageing step uses it.
+inline constexpr int kReciprocals = 1024;
+inline constexpr std::array<double, kReciprocals> kReciprocal = [] {
+  std::array<double, kReciprocals> t{};
+  for (int k = 1; k < kReciprocals; ++k) t[static_cast<size_t>(k)] = 1.0 / k;
+  return t;
+}();
+
+/// Sequential search from 0 (Kachitvichyanukul and Schmeiser's BINV); s = p / (1 - p),
+/// r0 = (1 - p)^n.
+inline int64_t binomial_inversion(Rng& rng, int64_t n, double s, double r0) {
+  const double a = static_cast<double>(n + 1) * s;
+  for (;;) {
+    double r = r0;
+    double u = rng.uniform();
+    int64_t x = 0;
+    while (u > r) {
+      u -= r;
+      ++x;
+      if (x > n) break;
+      r *= a * (x < kReciprocals ? kReciprocal[static_cast<size_t>(x)]
+                                 : 1.0 / static_cast<double>(x)) -
+           s;
+    }
+    if (x <= n) return x;
+  }
+}
+
+/// (1 - p)^n for n < 64 from the squares (1 - p)^(2^j).
+inline double small_power(const std::array<double, 6>& powers, int64_t n) {
+  double r = 1;
+  for (size_t j = 0; j < powers.size(); ++j) r *= (n >> j) & 1 ? powers[j] : 1.0;
+  return r;
+}
+
+/// BTRS (Hormann 1993) for n * p >= 10, p <= 0.5; lpq = log(p / (1 - p)).
+int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq);
+
+}  // namespace detail
+
+/// Draw Binomial(n, p) with precomputed constants (same distribution and draws as above).
+inline int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) {
+  if (n <= 0 || c.p <= 0) return c.flip && n > 0 ? n : 0;
+  const double mean = static_cast<double>(n) * c.p;
+  int64_t x = 0;
+  if (mean < 10)
+    x = detail::binomial_inversion(
+        rng, n, c.odds,
+        n < 64 ? detail::small_power(c.q_powers, n) : std::exp(static_cast<double>(n) * c.log_q));
+  else
+    x = detail::binomial_btrs(rng, n, c.p, c.log_odds);
+  return c.flip ? n - x : x;
+}
+
+/// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).
+int64_t sample_poisson(Rng& rng, double mean);
+
+/// Walker's alias method (Vose's construction) over the values first, first + 1, ...: one
+/// uniform and one comparison per draw, whatever the spread. Used by the fixed tables below.
+struct AliasEntry {
+  double threshold = 1;  ///< Keep the bucket's own value when the uniform's fraction is below.
+  int32_t alias = 0;     ///< Otherwise return this index.
+};
+/// Append the alias table of `pmf` (need not sum exactly to 1) to `out`.
+void append_alias_table(std::span<const double> pmf, std::vector<AliasEntry>& out);
+/// Draw an index in [0, size) from an alias table.
+inline int64_t draw_alias(Rng& rng, const AliasEntry* table, size_t size) {
+  const double x = rng.uniform() * static_cast<double>(size);
+  const auto i = static_cast<size_t>(x);
+  return x - static_cast<double>(i) < table[i].threshold ? static_cast<int64_t>(i) : table[i].alias;
+}
+
+/// Binomial(n, p) for one fixed p from alias tables built once for every n up to `max_n`
+/// (tails below 1e-17 dropped, finer than a uniform's resolution); larger n use
+/// sample_binomial. One uniform per draw; the kernel's ageing step uses it.
 class FixedBinomial {
  public:
   FixedBinomial(double p, int64_t max_n);
-  int64_t operator()(Rng& rng, int64_t n) const;
+  int64_t operator()(Rng& rng, int64_t n) const {
+    if (n <= 0) return 0;
+    if (static_cast<size_t>(n) >= rows_.size()) return sample_binomial(rng, n, constants_);
+    const Row& row = rows_[static_cast<size_t>(n)];
+    return row.first + draw_alias(rng, table_.data() + row.offset, row.size);
+  }
 
  private:
   struct Row {
-    uint32_t offset = 0;  ///< Index in cdf_ of value `first`.
-    int32_t first = 0;    ///< Smallest value kept.
-    int32_t start = 0;    ///< Where the search begins (the median).
+    uint32_t offset = 0;  ///< Index in table_ of value `first`.
+    uint32_t size = 1;    ///< Values kept.
+    int64_t first = 0;    ///< Smallest value kept.
   };
   BinomialConstants constants_;
   std::vector<Row> rows_;
-  std::vector<double> cdf_;  ///< P(X <= k); the last kept value of each n holds 2.
+  std::vector<AliasEntry> table_;
 };
 
-/// Poisson(mean) for one fixed mean by inversion of a cumulative table (tails below 1e-17
-/// dropped); means above 1e5 use sample_poisson. One uniform per draw.
+/// Poisson(mean) for one fixed mean from an alias table (tails below 1e-17 dropped); means
+/// above 1e5 use sample_poisson. One uniform per draw.
 class PoissonTable {
  public:
   explicit PoissonTable(double mean);
-  int64_t operator()(Rng& rng) const;
+  int64_t operator()(Rng& rng) const {
+    if (!(mean_ > 0)) return 0;
+    if (table_.empty()) return sample_poisson(rng, mean_);
+    return first_ + draw_alias(rng, table_.data(), table_.size());
+  }
 
  private:
   double mean_ = 0;
   int64_t first_ = 0;  ///< Smallest value kept.
-  size_t start_ = 0;   ///< Index where the search begins (the median).
-  std::vector<double> cdf_;
+  std::vector<AliasEntry> table_;
 };
-
-/// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).
-int64_t sample_poisson(Rng& rng, double mean);
 
 /// Draw Multinomial(n, probs) into `out` by conditional binomials; probs may sum to < 1
 /// (the remainder is "none of these"). Returns how many were placed.
