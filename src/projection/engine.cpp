@@ -387,15 +387,28 @@ struct Scratch {
   std::vector<int64_t> pipeline_arrivals;
 };
 
-}  // namespace
+// What a kernel run reads and writes beside the plan (all arrays [(line * T + t) * kAgeBands
+// + band] or [line * T + t]).
+struct KernelIO {
+  std::span<const uint8_t> active;    ///< Lines simulated; empty = all.
+  bool record_flows = false;          ///< Fill out.flows.
+  const int32_t* arrivals = nullptr;  ///< Added to the arrivals from other lines.
+  bool replace_arrivals = false;      ///< `arrivals` are all of them (a recorded baseline).
+  int32_t* sent = nullptr;            ///< Add what active lines send to each line.
+  int32_t* received = nullptr;        ///< Record the arrivals from other lines.
+  /// Supply of lines not simulated, from a recorded baseline (else zero).
+  const double* other_supply = nullptr;
+  const int32_t* other_headcount = nullptr;
+  size_t other_lines = 0;  ///< Lines the recorded supply covers.
+};
 
-void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
-                        ReplicateOutput& out, bool record_flows,
-                        std::span<const uint8_t> active_lines) {
+void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, ReplicateOutput& out,
+                const KernelIO& io, Scratch& scratch) {
   const size_t L = plan.lines.size();
   const auto T = static_cast<size_t>(plan.years + 1);
-  const bool all_lines = active_lines.empty();
-  auto active = [&](size_t l) { return all_lines || active_lines[l] != 0; };
+  const bool all_lines = io.active.empty();
+  auto active = [&](size_t l) { return all_lines || io.active[l] != 0; };
+  const bool record_flows = io.record_flows;
   out.supply_fte.assign(L * T, 0);
   out.demand_fte.assign(L * T, 0);
   out.cost_gbp.assign(L * T, 0);
@@ -404,7 +417,6 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     out.flows.assign(L * T, {});
   else
     out.flows.clear();
-  thread_local Scratch scratch;
 
   // Per-replicate parameter draws: one leaver-rate multiplier per role (mean 1, lognormal),
   // one productivity shift for the run.
@@ -480,12 +492,18 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       const auto& line = plan.lines[l];
       const size_t i = l * T + t;
       out.demand_fte[i] = demand[l];
-      if (!active(l)) continue;
       double fte = 0;
       int64_t heads = 0;
-      for (size_t a = 0; a < kAgeBands; ++a) {
-        fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
-        heads += count[l][a];
+      if (active(l)) {
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
+          heads += count[l][a];
+        }
+      } else if (io.other_supply && l < io.other_lines) {
+        fte = io.other_supply[i];
+        heads = io.other_headcount[i];
+      } else {
+        continue;
       }
       out.supply_fte[i] = fte;
       out.headcount[i] = heads;
@@ -532,6 +550,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
             left -= x;
             moved += x;
             incoming[line.transfers[d].line][a] += x;
+            if (io.sent) io.sent[(line.transfers[d].line * T + t) * kAgeBands + a] += x;
             if (record_flows) out.flows[line.transfers[d].line * T + t].transfers_in += x;
           }
         }
@@ -606,7 +625,14 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       if (!active(l)) continue;
       const auto& line = plan.lines[l];
       auto& c = count[l];
-      for (size_t a = 0; a < kAgeBands; ++a) c[a] += incoming[l][a];
+      const size_t at = (l * T + t) * kAgeBands;
+      for (size_t a = 0; a < kAgeBands; ++a) {
+        const int64_t in = io.replace_arrivals
+                               ? io.arrivals[at + a]
+                               : incoming[l][a] + (io.arrivals ? io.arrivals[at + a] : 0);
+        if (io.received) io.received[at + a] = static_cast<int32_t>(in);
+        c[a] += in;
+      }
       Rng& rng = ageing_rng[l];
       for (size_t a = kAgeBands - 1; a-- > 0;) {
         if (c[a] == 0) continue;
@@ -639,6 +665,149 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     }
     record(t);
   }
+}
+
+}  // namespace
+
+void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
+                        ReplicateOutput& out, bool record_flows,
+                        std::span<const uint8_t> active_lines, bool record_arrivals) {
+  thread_local Scratch scratch;
+  KernelIO io{.active = active_lines, .record_flows = record_flows};
+  if (record_arrivals) {
+    out.arrivals.assign(plan.lines.size() * static_cast<size_t>(plan.years + 1) * kAgeBands, 0);
+    io.received = out.arrivals.data();
+  }
+  run_kernel(plan, seed, replicate, out, io, scratch);
+}
+
+BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs_,
+                               std::span<const uint8_t> recorded_)
+    : plan(std::move(plan_)), seed(seed_), runs(runs_) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  recorded.assign(plan.lines.size(), 1);
+  if (!recorded_.empty()) recorded.assign(recorded_.begin(), recorded_.end());
+  supply_fte.assign(runs * LT, 0);
+  headcount.assign(runs * LT, 0);
+  arrivals.assign(runs * LT * kAgeBands, 0);
+}
+
+size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  return runs * LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(int32_t));
+}
+
+void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  std::copy(out.supply_fte.begin(), out.supply_fte.end(),
+            supply_fte.begin() + static_cast<std::ptrdiff_t>(replicate * LT));
+  for (size_t i = 0; i < LT; ++i)
+    headcount[replicate * LT + i] = static_cast<int32_t>(out.headcount[i]);
+  std::copy(out.arrivals.begin(), out.arrivals.end(),
+            arrivals.begin() + static_cast<std::ptrdiff_t>(replicate * LT * kAgeBands));
+}
+
+std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationPlan& plan) {
+  const size_t L = plan.lines.size();
+  const bool same_run = base.years == plan.years &&
+                        base.retirement_share == plan.retirement_share &&
+                        base.role_relative_spread == plan.role_relative_spread;
+  std::vector<uint8_t> changed(L, same_run ? 0 : 1);
+  if (!same_run) return changed;
+  auto same_transfers = [](const PlanLine& a, const PlanLine& b) {
+    if (a.transfers.size() != b.transfers.size()) return false;
+    for (size_t d = 0; d < a.transfers.size(); ++d)
+      if (a.transfers[d].line != b.transfers[d].line ||
+          a.transfers[d].share != b.transfers[d].share)
+        return false;
+    return true;
+  };
+  for (size_t l = 0; l < L; ++l) {
+    if (l >= base.lines.size()) {
+      changed[l] = 1;
+      continue;
+    }
+    const PlanLine& a = base.lines[l];
+    const PlanLine& b = plan.lines[l];
+    changed[l] = a.unit != b.unit || a.role != b.role || a.headcount != b.headcount ||
+                 a.fte_per_head != b.fte_per_head || a.leaver_rate != b.leaver_rate ||
+                 a.joiner_age_share != b.joiner_age_share || !same_transfers(a, b) ||
+                 a.leave_delta != b.leave_delta || a.retire_keep != b.retire_keep ||
+                 a.joiner_mean != b.joiner_mean;
+  }
+  for (const auto& pipe : plan.pipelines)
+    for (uint32_t l : pipe.lines) changed[l] = 1;
+  for (const auto& rule : plan.recruitments) {
+    for (uint32_t l : rule.sources) changed[l] = 1;
+    for (uint32_t l : rule.destinations) changed[l] = 1;
+  }
+  // People arriving from a changed line change the line they arrive in.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t l = 0; l < L; ++l) {
+      if (!changed[l]) continue;
+      for (const auto& transfer : plan.lines[l].transfers)
+        if (!changed[transfer.line]) changed[transfer.line] = 1, grew = true;
+    }
+  }
+  return changed;
+}
+
+std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPlan& plan,
+                                uint64_t seed, size_t runs, std::span<const uint8_t> needed) {
+  if (record.seed != seed || record.runs < runs) return std::nullopt;
+  const size_t L = plan.lines.size(), base_lines = record.plan.lines.size();
+  Reuse reuse;
+  reuse.record = &record;
+  reuse.simulate = changed_lines(record.plan, plan);
+  reuse.base_pass.assign(base_lines, 0);
+  size_t work = 0, wanted = 0;
+  for (size_t l = 0; l < L; ++l) {
+    const bool need = needed.empty() || needed[l] != 0;
+    wanted += need;
+    if (!need) {
+      reuse.simulate[l] = 0;
+      continue;
+    }
+    // Every needed line below the baseline's count is copied or takes recorded arrivals.
+    if (l < base_lines && !record.recorded[l]) return std::nullopt;
+    if (!reuse.simulate[l]) continue;
+    ++work;
+    if (l < base_lines && !record.plan.lines[l].transfers.empty()) reuse.base_pass[l] = 1, ++work;
+  }
+  if (work >= wanted) return std::nullopt;
+  return reuse;
+}
+
+void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t replicate,
+                        ReplicateOutput& out) {
+  thread_local Scratch scratch;
+  thread_local ReplicateOutput base_out;
+  thread_local std::vector<int32_t> sent;
+  const BaselineRecord& record = *reuse.record;
+  const auto T = static_cast<size_t>(plan.years + 1);
+  const size_t base_LT = record.plan.lines.size() * T;
+  const int32_t* arrivals = record.arrivals.data() + replicate * base_LT * kAgeBands;
+  // Pass 1: replay the changed lines as they were in the baseline (their recorded arrivals)
+  // to learn what they sent to one another there.
+  sent.assign(base_LT * kAgeBands, 0);
+  run_kernel(record.plan, record.seed, replicate, base_out,
+             {.active = reuse.base_pass,
+              .arrivals = arrivals,
+              .replace_arrivals = true,
+              .sent = sent.data()},
+             scratch);
+  // Pass 2: the changed lines under the scenario; from unchanged lines they receive what
+  // they received in the baseline less what came from changed lines.
+  for (size_t i = 0; i < sent.size(); ++i) sent[i] = arrivals[i] - sent[i];
+  sent.resize(plan.lines.size() * T * kAgeBands, 0);
+  run_kernel(plan, record.seed, replicate, out,
+             {.active = reuse.simulate,
+              .arrivals = sent.data(),
+              .other_supply = record.supply_fte.data() + replicate * base_LT,
+              .other_headcount = record.headcount.data() + replicate * base_LT,
+              .other_lines = record.plan.lines.size()},
+             scratch);
 }
 
 }  // namespace careforce::projection
