@@ -108,24 +108,33 @@ BENCHMARK(BM_BaselinePlus3Scenarios15Years1000RunsEveryScope)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// The plan page after a slider move: the baseline of the scope was run before (its record
+// kept); the changed scenario is re-run for that scope.
 void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
+  const bool by_place = state.range(0) != 0;
+  const auto& cal = by_place ? demo_calibration_by_place() : demo_calibration();
   cp::ProjectionOptions options;
-  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
-  options.scenarios = {*parsed};
   options.scopes = {"sector:acute"};
   options.threads = 2;
   options.attribution = false;
+  options.keep_baseline_record = state.range(1) != 0;
+  auto baseline = cp::project(cal, options);
+  if (!baseline.is_ok()) return state.SkipWithError(baseline.error().message.c_str());
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  options.scenarios = {*parsed};
   options.include_baseline = false;
-  const bool by_place = state.range(0) != 0;
+  options.keep_baseline_record = false;
+  options.baseline_record = baseline->baseline_record;
   for (auto _ : state) {
-    auto result = cp::project(by_place ? demo_calibration_by_place() : demo_calibration(), options);
+    auto result = cp::project(cal, options);
     if (!result.is_ok()) state.SkipWithError(result.error().message.c_str());
   }
 }
 BENCHMARK(BM_OneScenarioOneScopeRerun)
-    ->Arg(0)
-    ->Arg(1)
-    ->ArgName("by_place")
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({0, 0})
+    ->ArgNames({"by_place", "baseline_record"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5)
     ->MeasureProcessCPUTime()
@@ -143,6 +152,35 @@ void BM_ReplicateKernel(benchmark::State& state) {
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ReplicateKernel)->Unit(benchmark::kMicrosecond);
+
+// The same for a scenario that changes a few lines, re-using a baseline record of the
+// sector:acute scope: the cost of what is simulated plus the per-replicate overhead.
+void BM_ReplicateReusingBaseline(benchmark::State& state) {
+  const auto& cal = demo_calibration();
+  auto base = cp::build_plan(cal, nullptr, 0, 15, true);
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  auto plan = cp::build_plan(cal, &*parsed, parsed->interventions.size(), 15, true);
+  std::vector<uint8_t> wanted(plan->lines.size(), 0);
+  for (size_t l = 0; l < wanted.size(); ++l)
+    wanted[l] = plan->lines[l].sector == careforce::Sector::acute;
+  const auto needed = cp::upstream_lines(*plan, wanted);
+  const size_t runs = 64;
+  cp::BaselineRecord record(*base, 20240331, runs, needed);
+  cp::ReplicateOutput out;
+  for (size_t r = 0; r < runs; ++r) {
+    cp::simulate_replicate(*base, 20240331, r, out, false, needed, true);
+    record.store(r, out);
+  }
+  const auto reuse = cp::plan_reuse(record, *plan, 20240331, runs, needed);
+  if (!reuse) return state.SkipWithError("no reuse");
+  uint64_t replicate = 0;
+  for (auto _ : state) cp::simulate_replicate(*plan, *reuse, replicate++ % runs, out);
+  size_t simulated = 0;
+  for (uint8_t s : reuse->simulate) simulated += s;
+  for (uint8_t s : reuse->base_pass) simulated += s;
+  state.counters["lines_simulated"] = static_cast<double>(simulated);
+}
+BENCHMARK(BM_ReplicateReusingBaseline)->Unit(benchmark::kMicrosecond);
 
 // The kernel's draws one at a time, in the sizes the demo gives (about 120 staff per
 // line and age band, leaver rates 11-28%, transfers 8% of the leavers, ageing one fifth).

@@ -385,12 +385,14 @@ struct Scratch {
   std::vector<std::array<BinomialConstants, kAgeBands>> leave_c, retire_c;
   std::vector<double> role_multiplier, productivity_factor, demand;
   std::vector<int64_t> pipeline_arrivals;
+  std::vector<uint32_t> lines;
 };
 
 // What a kernel run reads and writes beside the plan (all arrays [(line * T + t) * kAgeBands
 // + band] or [line * T + t]).
 struct KernelIO {
   std::span<const uint8_t> active;    ///< Lines simulated; empty = all.
+  bool outputs = true;                ///< Fill out (supply, demand, cost, headcount).
   bool record_flows = false;          ///< Fill out.flows.
   const int32_t* arrivals = nullptr;  ///< Added to the arrivals from other lines.
   bool replace_arrivals = false;      ///< `arrivals` are all of them (a recorded baseline).
@@ -409,23 +411,30 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   const bool all_lines = io.active.empty();
   auto active = [&](size_t l) { return all_lines || io.active[l] != 0; };
   const bool record_flows = io.record_flows;
-  out.supply_fte.assign(L * T, 0);
-  out.demand_fte.assign(L * T, 0);
-  out.cost_gbp.assign(L * T, 0);
-  out.headcount.assign(L * T, 0);
+  if (io.outputs) {
+    out.supply_fte.assign(L * T, 0);
+    out.demand_fte.assign(L * T, 0);
+    out.cost_gbp.assign(L * T, 0);
+    out.headcount.assign(L * T, 0);
+  }
   if (record_flows)
     out.flows.assign(L * T, {});
   else
     out.flows.clear();
+  auto& lines = scratch.lines;  // the active lines, in order
+  lines.clear();
+  for (uint32_t l = 0; l < L; ++l)
+    if (active(l)) lines.push_back(l);
 
   // Per-replicate parameter draws: one leaver-rate multiplier per role (mean 1, lognormal),
   // one productivity shift for the run.
   auto& role_multiplier = scratch.role_multiplier;
-  role_multiplier.assign(plan.role_relative_spread.size(), 1.0);
+  role_multiplier.assign(plan.role_relative_spread.size(), 0.0);
   const uint64_t uncertainty_key = stream_key(seed, "leaver_rate_uncertainty", replicate);
+  for (uint32_t l : lines) role_multiplier[plan.lines[l].role] = 1;  // roles simulated
   for (size_t r = 0; r < role_multiplier.size(); ++r) {
     const double s = plan.role_relative_spread[r];
-    if (s <= 0) continue;
+    if (s <= 0 || role_multiplier[r] == 0) continue;
     Rng rng = Rng::stream(uncertainty_key, r);
     const double sigma = std::sqrt(std::log1p(s * s));
     role_multiplier[r] = std::exp(sigma * sample_normal(rng) - sigma * sigma / 2);
@@ -446,9 +455,8 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   const uint64_t leaver_key = stream_key(seed, "leavers", replicate);
   const uint64_t ageing_key = stream_key(seed, "ageing", replicate);
   const uint64_t joiner_key = stream_key(seed, "joiners", replicate);
-  for (size_t l = 0; l < L; ++l) {
+  for (uint32_t l : lines) {
     count[l] = plan.lines[l].headcount;
-    if (!active(l)) continue;
     const uint64_t key = line_key(plan.lines[l]);
     leaver_rng[l] = Rng::stream(leaver_key, key);
     ageing_rng[l] = Rng::stream(ageing_key, key);
@@ -476,6 +484,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   demand.assign(L, 0);
   auto& pipeline_arrivals = scratch.pipeline_arrivals;
   auto record = [&](size_t t) {
+    if (!io.outputs) return;
     for (size_t l = 0; l < L; ++l) {
       const auto& line = plan.lines[l];
       if (t > 0) productivity_factor[l] *= 1 - (line.productivity[t] + productivity_shift);
@@ -514,10 +523,9 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   record(0);
 
   for (size_t t = 1; t < T; ++t) {
-    for (auto& in : incoming) in.fill(0);
+    for (uint32_t l : lines) incoming[l].fill(0);
     // 1-2. Leavers, retirements among them, and internal transfers of the others.
-    for (size_t l = 0; l < L; ++l) {
-      if (!active(l)) continue;
+    for (uint32_t l : lines) {
       const auto& line = plan.lines[l];
       Rng& rng = leaver_rng[l];
       LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
@@ -549,7 +557,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
             const int64_t x = sample_binomial(rng, left, line.transfer_split[d]);
             left -= x;
             moved += x;
-            incoming[line.transfers[d].line][a] += x;
+            if (active(line.transfers[d].line)) incoming[line.transfers[d].line][a] += x;
             if (io.sent) io.sent[(line.transfers[d].line * T + t) * kAgeBands + a] += x;
             if (record_flows) out.flows[line.transfers[d].line * T + t].transfers_in += x;
           }
@@ -598,14 +606,14 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
                                        std::min(1.0, rule.destination_share[d] / mass_left));
             mass_left -= rule.destination_share[d];
             left -= x;
-            incoming[rule.destinations[d]][a] += x;
+            if (active(rule.destinations[d])) incoming[rule.destinations[d]][a] += x;
             if (record_flows) out.flows[rule.destinations[d] * T + t].transfers_in += x;
           }
         }
       }
     }
     // 3-4. Arrivals from inside the system age with the stayers; then external joiners.
-    pipeline_arrivals.assign(L, 0);
+    if (!plan.pipelines.empty()) pipeline_arrivals.assign(L, 0);
     for (size_t p = 0; p < plan.pipelines.size(); ++p) {
       const auto& pipe = plan.pipelines[p];
       if (static_cast<int>(t) < pipe.first_arrival) continue;
@@ -621,8 +629,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
         pipeline_arrivals[pipe.lines[k]] += x;
       }
     }
-    for (size_t l = 0; l < L; ++l) {
-      if (!active(l)) continue;
+    for (uint32_t l : lines) {
       const auto& line = plan.lines[l];
       auto& c = count[l];
       const size_t at = (l * T + t) * kAgeBands;
@@ -652,7 +659,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
           joiners += x;
         }
       }
-      if (pipeline_arrivals[l] > 0) {
+      if (!plan.pipelines.empty() && pipeline_arrivals[l] > 0) {
         const int64_t placed = split_by_age(jrng, pipeline_arrivals[l], line, c);
         c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares
         joiners += pipeline_arrivals[l];
@@ -793,6 +800,7 @@ void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t
   sent.assign(base_LT * kAgeBands, 0);
   run_kernel(record.plan, record.seed, replicate, base_out,
              {.active = reuse.base_pass,
+              .outputs = false,
               .arrivals = arrivals,
               .replace_arrivals = true,
               .sent = sent.data()},

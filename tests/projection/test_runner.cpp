@@ -158,6 +158,56 @@ TEST(Runner, ScenarioRaisesSupplyAndAttributesTheGapClosed) {
     }
 }
 
+// The series and attribution of each scenario, formatted, so runs can be compared exactly.
+std::string scenario_output(const ProjectionResult& r, const std::string& scenario) {
+  std::string out;
+  for (const auto& row : r.series)
+    if (row.scenario == scenario)
+      out += row.scope + "|" + row.role_code + "|" + std::to_string(row.t) + "|" +
+             std::to_string(row.supply.p10) + "|" + std::to_string(row.supply.p50) + "|" +
+             std::to_string(row.supply.p90) + "|" + std::to_string(row.gap.p50) + "|" +
+             std::to_string(row.cost_gbp.p90) + "|" + std::to_string(row.p_gap_exceeds) + "\n";
+  for (const auto& a : r.attribution)
+    if (a.scenario == scenario)
+      out += a.intervention + "|" + std::to_string(a.t) + "|" +
+             std::to_string(a.gap_closed_fte.p10) + "|" + std::to_string(a.gap_closed_fte.p90) +
+             "\n";
+  return out;
+}
+
+TEST(Runner, ScenariosOnTheBaselineRecordGiveTheSameNumbersAsAlone) {
+  // With the baseline in the same run, scenarios copy the lines they leave alone from its
+  // replicates; run alone they simulate every line. Every figure must be identical.
+  for (const auto& scopes : {std::vector<std::string>{"all"}, {"sector:acute"}}) {
+    auto options = quick();
+    options.scopes = scopes;
+    options.scenario_files = {scenario_path("grow_our_own.toml"), scenario_path("pcn_arrs.toml"),
+                              scenario_path("demand_pressure.toml")};
+    options.attribution = scopes[0] == "all";
+    options.keep_baseline_record = true;
+    auto together = project(small_model(), options);
+    ASSERT_TRUE(together.is_ok()) << together.error().message;
+    ASSERT_NE(together->baseline_record, nullptr);
+    for (const auto& file : options.scenario_files) {
+      auto alone = options;
+      alone.scenario_files = {file};
+      alone.include_baseline = false;
+      alone.keep_baseline_record = false;
+      auto run = project(small_model(), alone);
+      ASSERT_TRUE(run.is_ok());
+      const std::string name = run->scenarios.front().name;
+      const std::string expected = scenario_output(*run, name);
+      EXPECT_FALSE(expected.empty());
+      EXPECT_EQ(scenario_output(*together, name), expected) << name << " " << scopes[0];
+      // A re-run handed the earlier baseline's record gives the same again.
+      alone.baseline_record = together->baseline_record;
+      auto rerun = project(small_model(), alone);
+      ASSERT_TRUE(rerun.is_ok());
+      EXPECT_EQ(scenario_output(*rerun, name), expected) << name << " " << scopes[0];
+    }
+  }
+}
+
 TEST(Runner, CsvHasOneHeaderAndARowPerSeriesYear) {
   auto options = quick("csv");
   auto out = run_projection(small_model(), options);
