@@ -206,6 +206,22 @@ TEST(Runner, ScenariosOnTheBaselineRecordGiveTheSameNumbersAsAlone) {
       EXPECT_EQ(scenario_output(*rerun, name), expected) << name << " " << scopes[0];
     }
   }
+  // The dashboard's demand and cost settings change no line's supply: a run with them takes
+  // the same baseline record and gives what it gives alone.
+  Calibration cal = calibrate(small_model());
+  auto options = quick();
+  options.keep_baseline_record = true;
+  auto baseline = project(cal, options);
+  ASSERT_TRUE(baseline.is_ok());
+  cal.productivity_gain = 0.01, cal.bank_premium = 1.3, cal.agency_premium = 2.9;
+  options.scenario_files = {scenario_path("grow_our_own.toml")};
+  options.include_baseline = false;
+  options.keep_baseline_record = false;
+  auto alone = project(cal, options);
+  options.baseline_record = baseline->baseline_record;
+  auto reused = project(cal, options);
+  ASSERT_TRUE(alone.is_ok() && reused.is_ok());
+  EXPECT_EQ(scenario_output(*reused, "grow_our_own"), scenario_output(*alone, "grow_our_own"));
 }
 
 TEST(Runner, CsvHasOneHeaderAndARowPerSeriesYear) {
