@@ -452,3 +452,178 @@ TEST(RollingTurnover, PersonInTwoOrganisationsCountsOnceInTheSystem) {
 
 }  // namespace
 }  // namespace careforce::metrics
+
+// ---- Audit against METRICS.md: one hand-checked fixture per tricky case -------------------
+namespace careforce::metrics {
+namespace {
+
+/// Moves: b moves RAA -> RBB (both nursing, same place, acute -> community); c moves RAA
+/// (nursing) -> PCN1 (primary_care_direct, another place); d changes role inside RAA (ahp ->
+/// nursing, same assignment). Nobody leaves the system.
+testing::ModelBuilder moves_example() {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("RBB", "community", "North");
+  b.org("PCN1", "primary_care", "South");
+  const Month s = ym(2023, 3), e = ym(2024, 3);
+  b.sip(s, "RAA", "a");
+  b.sip(s, "RAA", "b");
+  b.sip(s, "RAA", "c", {.fte = 0.8});
+  b.sip(s, "RAA", "d", {.role = "physiotherapist"});
+  b.sip(s, "RBB", "e");
+  b.sip(s, "PCN1", "f", {.role = "practice_nurse"});
+  b.sip(e, "RAA", "a");
+  b.sip(e, "RAA", "d");
+  b.sip(e, "RBB", "e");
+  b.sip(e, "RBB", "b", {.fte = 0.6});
+  b.sip(e, "PCN1", "f", {.role = "practice_nurse"});
+  b.sip(e, "PCN1", "c", {.role = "practice_nurse", .fte = 0.8});
+  return b;
+}
+
+TEST(Moves, BetweenOrganisationsLeaveTheOrganisationNotTheSystem) {
+  auto b = moves_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // RAA: S {a, b, c, d} = 4, E {a, d} = 2; leavers b, c = 2; 2 / ((4 + 2) / 2) = 66.67.
+  const auto& raa = pick(results, {"turnover_rate", "RAA", "headcount"});
+  EXPECT_DOUBLE_EQ(raa.numerator, 2);
+  EXPECT_DOUBLE_EQ(raa.denominator, 3);
+  EXPECT_NEAR(raa.value, 200.0 / 3, 1e-9);
+  // Stability: stayers a, d = 2 of 4.
+  const auto& stab = pick(results, {"stability_index", "RAA", "headcount"});
+  EXPECT_DOUBLE_EQ(stab.numerator, 2);
+  EXPECT_DOUBLE_EQ(stab.denominator, 4);
+  EXPECT_DOUBLE_EQ(stab.value, 50);
+  // FTE basis: leavers' FTE at S b 1.0 + c 0.8 = 1.8; mean SIP FTE (3.8 + 2.0) / 2 = 2.9.
+  const auto& raa_fte = pick(results, {"turnover_rate", "RAA", "fte"});
+  EXPECT_NEAR(raa_fte.numerator, 1.8, 1e-12);
+  EXPECT_NEAR(raa_fte.denominator, 2.9, 1e-12);
+  EXPECT_NEAR(raa_fte.value, 180 / 2.9, 1e-9);
+  // RBB: S {e}, E {e, b}: no leaver, b a joiner.
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "RBB"}).value, 0);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "RBB"}).value, 1);
+  // The acute sector is RAA: b (now community) and c (now primary care) left it.
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "acute"}).value, 2);
+  // North (RAA + RBB): S {a, b, c, d, e} = 5, E {a, d, e, b} = 4: c left the place.
+  const auto& north = pick(results, {"turnover_rate", "North", "headcount"});
+  EXPECT_DOUBLE_EQ(north.numerator, 1);
+  EXPECT_DOUBLE_EQ(north.denominator, 4.5);
+  // System: S 6, E 6, nobody left: turnover 0 / 6; retention 6 / 6.
+  const auto& sys = pick(results, {"turnover_rate", "system", "headcount"});
+  EXPECT_DOUBLE_EQ(sys.numerator, 0);
+  EXPECT_DOUBLE_EQ(sys.denominator, 6);
+  EXPECT_DOUBLE_EQ(sys.value, 0);
+  const auto& ret = pick(results, {"system_retention_rate", "system"});
+  EXPECT_DOUBLE_EQ(ret.numerator, 6);
+  EXPECT_DOUBLE_EQ(ret.denominator, 6);
+  // RAA's staff at S all still work in the system: 4 / 4.
+  const auto& raa_ret = pick(results, {"system_retention_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(raa_ret.numerator, 4);
+  EXPECT_DOUBLE_EQ(raa_ret.denominator, 4);
+  // Organisation leavers 2 + 0 + 0 >= system leavers 0.
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "system"}).value, 0);
+}
+
+TEST(Moves, BetweenStaffGroupsLeaveTheFirstGroup) {
+  auto b = moves_example();
+  const auto results = run(b.done(), ym(2024, 3));
+  // RAA nursing: S {a, b, c} = 3, E {a, d} = 2; leavers b, c; joiner d; 2 / 2.5 = 80.
+  const auto& n = pick(results, {"turnover_rate", "RAA", "headcount", "nursing"});
+  EXPECT_DOUBLE_EQ(n.numerator, 2);
+  EXPECT_DOUBLE_EQ(n.denominator, 2.5);
+  EXPECT_DOUBLE_EQ(n.value, 80);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "RAA", "", "nursing"}).value, 1);
+  // RAA ahp: S {d}, E {}: d left ahp (1 / 0.5 = 200) though d never left RAA.
+  const auto& ahp = pick(results, {"turnover_rate", "RAA", "headcount", "ahp"});
+  EXPECT_DOUBLE_EQ(ahp.numerator, 1);
+  EXPECT_DOUBLE_EQ(ahp.denominator, 0.5);
+  EXPECT_DOUBLE_EQ(ahp.value, 200);
+  // System nursing: S {a, b, c, e} = 4, E {a, b, d, e} = 4; c left nursing for
+  // primary_care_direct: 1 / 4 = 25; joiner d; retention in nursing 3 / 4 = 75.
+  const auto& sn = pick(results, {"turnover_rate", "system", "headcount", "nursing"});
+  EXPECT_DOUBLE_EQ(sn.numerator, 1);
+  EXPECT_DOUBLE_EQ(sn.denominator, 4);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "system", "", "nursing"}).value, 1);
+  const auto& sr = pick(results, {"system_retention_rate", "system", "", "nursing"});
+  EXPECT_DOUBLE_EQ(sr.numerator, 3);
+  EXPECT_DOUBLE_EQ(sr.denominator, 4);
+  // RAA nursing at S {a, b, c}: a and b (now RBB) still nursing in the system: 2 / 3.
+  const auto& rr = pick(results, {"system_retention_rate", "RAA", "", "nursing"});
+  EXPECT_DOUBLE_EQ(rr.numerator, 2);
+  EXPECT_DOUBLE_EQ(rr.denominator, 3);
+  // primary_care_direct in the system: S {f}, E {f, c}: c joined the group.
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "system", "", "primary_care_direct"}).value, 1);
+  EXPECT_DOUBLE_EQ(pick(results, {"leavers", "system", "", "primary_care_direct"}).value, 0);
+}
+
+TEST(StaffInPost, PersonInTwoOrganisationsCountsOnceInEachScopeThatHoldsThem) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("RBB", "community", "North");
+  const Month e = ym(2024, 3);
+  b.sip(e, "RAA", "x", {.fte = 0.6});
+  b.sip(e, "RBB", "x", {.role = "physiotherapist", .fte = 0.4});
+  b.sip(e, "RAA", "y");
+  const auto results = run(b.done(), e);
+  // System and North: x and y = 2 persons (x once), FTE 0.6 + 0.4 + 1.0 = 2.0.
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "system"}).value, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "North"}).value, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_fte", "system"}).value, 2.0);
+  // By group: nursing x, y = 2; ahp x = 1 (2 + 1 > 2 in total).
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "system", "", "nursing"}).value, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "system", "", "ahp"}).value, 1);
+  // Each organisation and sector counts x once.
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "RAA"}).value, 2);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "RBB"}).value, 1);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_fte", "RBB"}).value, 0.4);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "community"}).value, 1);
+}
+
+TEST(Sickness, EpisodeCrossingTheWindowEndAndTheAssignmentsOwnFte) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  // w: assignment w-1 (nursing) 0.6 FTE every month end 2023-01..2024-03, except 0.3 at
+  // 2023-06; assignment w-2 (ahp) 0.4 FTE throughout.
+  for (int k = 0; k <= 14; ++k) {
+    const Month month = ym(2023, 1) + k;
+    b.sip(month, "RAA", "w", {.fte = month == ym(2023, 6) ? 0.3 : 0.6, .assignment = "w-1"});
+    b.sip(month, "RAA", "w", {.role = "physiotherapist", .fte = 0.4, .assignment = "w-2"});
+  }
+  // Starts 2023-06-25: 5 days before 06-30, 25 after 05-31: the June snapshot (0.3).
+  // Inside the window 2023-01-01..2023-12-31: 06-25..07-04 = 10 days x 0.3 = 3.
+  b.absence("RAA", "w", ymd(2023, 6, 25), ymd(2023, 7, 4), "back", "w-1");
+  // Crosses the window end: 12-20..2024-01-10; inside 12-20..12-31 = 12 days x 0.4 (the
+  // ahp assignment, not the person's 1.0) = 4.8; 22 days long: short-term.
+  b.absence("RAA", "w", ymd(2023, 12, 20), ymd(2024, 1, 10), "cold_flu", "w-2");
+  // Crosses into December: 11-25..12-03 = 9 days x 0.6 = 5.4, of which 3 in December.
+  b.absence("RAA", "w", ymd(2023, 11, 25), ymd(2023, 12, 3), "headache_migraine", "w-1");
+  // Still open, from 2023-12-30: 2 days inside (x 0.6 = 1.2); measured to the latest
+  // snapshot 2024-03-31 it is 93 days long: long-term.
+  b.absence("RAA", "w", ymd(2023, 12, 30), model::kOpenEnd, "anxiety_stress_depression", "w-1");
+  const auto results = run(b.done(), ym(2023, 12));
+  // Lost: 3 + 4.8 + 5.4 + 1.2 = 14.4. Available: 365 days x 1.0 less 30 days x 0.3 for
+  // June (0.7 instead of 1.0) = 356.
+  const auto& s = pick(results, {"sickness_absence_rate", "RAA"});
+  EXPECT_NEAR(s.numerator, 14.4, 1e-9);
+  EXPECT_NEAR(s.denominator, 356, 1e-9);
+  EXPECT_NEAR(s.value, 1440.0 / 356, 1e-9);
+  // By staff group: ahp 4.8 of 365 x 0.4 = 146.
+  const auto& ahp = pick(results, {"sickness_absence_rate", "RAA", "", "ahp"});
+  EXPECT_NEAR(ahp.numerator, 4.8, 1e-9);
+  EXPECT_NEAR(ahp.denominator, 146, 1e-9);
+  // Short-term 3 + 4.8 + 5.4 = 13.2; long-term 1.2.
+  EXPECT_NEAR(pick(results, {"sickness_absence_rate_short_term", "RAA"}).numerator, 13.2, 1e-9);
+  EXPECT_NEAR(pick(results, {"sickness_absence_rate_long_term", "RAA"}).numerator, 1.2, 1e-9);
+  // December: 12 x 0.4 + 3 x 0.6 + 2 x 0.6 = 7.8 of 31 x 1.0.
+  const auto& month = pick(results, {"sickness_absence_rate_month", "RAA"});
+  EXPECT_NEAR(month.numerator, 7.8, 1e-9);
+  EXPECT_NEAR(month.denominator, 31, 1e-9);
+  // An episode outside the window adds nothing: at 2024-03 the window is 2023-04-01 ..
+  // 2024-03-31; the June episode (3), the cold (22 days x 0.4 = 8.8), the November one
+  // (5.4) and the open one (2023-12-30..2024-03-31 = 93 days x 0.6 = 55.8) = 73.
+  const auto later = run(b.m, ym(2024, 3));
+  EXPECT_NEAR(pick(later, {"sickness_absence_rate", "RAA"}).numerator, 73, 1e-9);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
