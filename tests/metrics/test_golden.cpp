@@ -627,3 +627,111 @@ TEST(Sickness, EpisodeCrossingTheWindowEndAndTheAssignmentsOwnFte) {
 
 }  // namespace
 }  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(Aggregate, EveryAggregateColumnAddsToItsMetricAndBlanksDoNotContribute) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("CARE1", "social_care", "South", DataLevel::aggregate);
+  b.org("CARE2", "social_care", "South", DataLevel::aggregate);
+  const Month s = ym(2023, 3), e = ym(2024, 3);
+  // RAA: n0..n9 at 1.0 every month end; x0, x1 at S only; j0 (international) and j1
+  // (other) at E only. Monthly FTE: 12 at S, 10 from 2023-04 to 2024-02, 12 at E.
+  for (int k = 0; k <= 12; ++k)
+    for (int i = 0; i < 10; ++i) b.sip(s + k, "RAA", "n" + std::to_string(i));
+  b.sip(s, "RAA", "x0");
+  b.sip(s, "RAA", "x1");
+  b.sip(e, "RAA", "j0", {.source = "international"});
+  b.sip(e, "RAA", "j1");
+  b.absence("RAA", "n0", ymd(2024, 1, 10), ymd(2024, 1, 19), "back");  // 10 days x 1.0
+  auto& care1 = b.aggregate(e, "CARE1", "care_worker", 40, 30);
+  care1.vacant_posts = 10, care1.leavers_12m = 12, care1.headcount_12m_ago = 44;
+  care1.stayers_12m = 32, care1.sickness_fte_days_lost_12m = 300;
+  care1.sickness_fte_days_available_12m = 10950, care1.age_55_plus_headcount = 8;
+  care1.international_recruits_12m = 2;
+  b.aggregate(s, "CARE1", "care_worker", 44, 33);
+  b.aggregate(e, "CARE2", "care_worker", 10, 8);  // every column after fte blank
+  const auto results = run(b.done(), e);
+  // Staff in post: 12 + 40 + 10 = 62 persons, 12 + 30 + 8 = 50 FTE, all 3 contribute.
+  const auto& hc = pick(results, {"sip_headcount", "system"});
+  EXPECT_DOUBLE_EQ(hc.value, 62);
+  EXPECT_EQ(hc.coverage_orgs, 3);
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_fte", "system"}).value, 50);
+  // Turnover: leavers 2 + 12 = 14 over ((12 + 44) + (12 + 40)) / 2 = 54; CARE2 (blank
+  // 12-month columns) does not contribute.
+  const auto& t = pick(results, {"turnover_rate", "system", "headcount"});
+  EXPECT_DOUBLE_EQ(t.numerator, 14);
+  EXPECT_DOUBLE_EQ(t.denominator, 54);
+  EXPECT_NEAR(t.value, 1400.0 / 54, 1e-9);
+  EXPECT_EQ(t.coverage_orgs, 2);
+  // Stability (10 + 32) / (12 + 44) = 75; joiners 2 + (40 - 32) = 10.
+  EXPECT_DOUBLE_EQ(pick(results, {"stability_index", "system", "headcount"}).value, 75);
+  EXPECT_DOUBLE_EQ(pick(results, {"joiners", "system"}).value, 10);
+  // social_care_direct is CARE1 alone: 12 / ((44 + 40) / 2) = 28.57.
+  EXPECT_NEAR(pick(results, {"turnover_rate", "system", "headcount", "social_care_direct"}).value,
+              1200.0 / 42, 1e-9);
+  // International share: j0 + 2 of 2 + (40 - 32) joiners = 3 / 10.
+  const auto& intl = pick(results, {"international_share_of_joiners", "system"});
+  EXPECT_DOUBLE_EQ(intl.numerator, 3);
+  EXPECT_DOUBLE_EQ(intl.denominator, 10);
+  EXPECT_EQ(intl.coverage_orgs, 2);
+  // Vacancies: posts basis CARE1 10 / (40 + 10) = 20; no establishment.csv: the FTE basis
+  // is not available (never zero).
+  const auto& posts = pick(results, {"vacancy_rate", "system", "posts"});
+  EXPECT_DOUBLE_EQ(posts.value, 20);
+  EXPECT_EQ(posts.coverage_orgs, 1);
+  EXPECT_FALSE(pick(results, {"vacancy_rate", "system", "fte"}).available);
+  // Sickness, 12 months: RAA lost 10; available 10 FTE x 335 days (2023-04..2024-02) +
+  // 12 x 31 (March) = 3,722; CARE1 300 of 10,950: 310 / 14,672.
+  const auto& sick = pick(results, {"sickness_absence_rate", "system"});
+  EXPECT_DOUBLE_EQ(sick.numerator, 310);
+  EXPECT_DOUBLE_EQ(sick.denominator, 14672);
+  EXPECT_EQ(sick.coverage_orgs, 2);
+  // The monthly rate is record-level only: 0 of 12 x 31.
+  const auto& month = pick(results, {"sickness_absence_rate_month", "system"});
+  EXPECT_DOUBLE_EQ(month.denominator, 372);
+  EXPECT_EQ(month.coverage_orgs, 1);
+  // 55+: RAA none of 12 (born 1980), CARE1 8 of 40: 8 / 52.
+  const auto& age = pick(results, {"age_55_plus_share", "system"});
+  EXPECT_DOUBLE_EQ(age.numerator, 8);
+  EXPECT_DOUBLE_EQ(age.denominator, 52);
+  // FTE growth: RAA 12 -> 12, CARE1 33 -> 30 (CARE2 has no return at S): -3 / 45.
+  const auto& g = pick(results, {"fte_growth_12m", "system"});
+  EXPECT_DOUBLE_EQ(g.numerator, -3);
+  EXPECT_DOUBLE_EQ(g.denominator, 45);
+  EXPECT_EQ(g.coverage_orgs, 2);
+}
+
+TEST(Vacancy, ByRoleOnlyCellsThatNameTheRole) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month e = ym(2024, 3);
+  // 3 adult nurses band 5 (1.0), 1 band 6 (0.6); 2 physiotherapists (1.0).
+  for (int i = 0; i < 3; ++i) b.sip(e, "RAA", "n" + std::to_string(i));
+  b.sip(e, "RAA", "n6", {.fte = 0.6, .band = "6"});
+  for (int i = 0; i < 2; ++i) b.sip(e, "RAA", "t" + std::to_string(i), {.role = "physiotherapist"});
+  // Cells: adult_nurse band 5 funded 4 (vacant 1); adult_nurse band 6 funded 0.5
+  // (over-established by 0.1: 0); whole ahp group funded 2.5 (vacant 0.5).
+  b.establishment(e, "RAA", "nursing", "adult_nurse", "5", 4);
+  b.establishment(e, "RAA", "nursing", "adult_nurse", "6", 0.5);
+  b.establishment(e, "RAA", "ahp", "", "", 2.5);
+  const auto results = run(b.done(), e, Breakdown::role);
+  // Total: (1 + 0 + 0.5) / (4 + 0.5 + 2.5) = 1.5 / 7.
+  const auto& all = pick(results, {"vacancy_rate", "RAA", "fte"});
+  EXPECT_DOUBLE_EQ(all.numerator, 1.5);
+  EXPECT_DOUBLE_EQ(all.denominator, 7);
+  // adult_nurse: 1 / 4.5; the whole-group ahp cell names no role, so no physiotherapist row.
+  const auto& nurse = pick(results, {"vacancy_rate", "RAA", "fte", "nursing", "", "adult_nurse"});
+  EXPECT_DOUBLE_EQ(nurse.numerator, 1);
+  EXPECT_DOUBLE_EQ(nurse.denominator, 4.5);
+  EXPECT_FALSE(has(results, {"vacancy_rate", "RAA", "fte", "ahp", "", "physiotherapist"}));
+  // By staff group the ahp cell is ahp's: 0.5 / 2.5 = 20.
+  const auto by_group = run(b.m, e);
+  EXPECT_DOUBLE_EQ(pick(by_group, {"vacancy_rate", "RAA", "fte", "ahp"}).value, 20);
+  EXPECT_DOUBLE_EQ(pick(by_group, {"vacancy_fte", "RAA", "", "nursing"}).value, 1);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
