@@ -2,8 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "metrics/engine.hpp"
+#include "metrics/registry.hpp"
 #include "model_builder.hpp"
 #include "result_lookup.hpp"
 
@@ -731,6 +735,58 @@ TEST(Vacancy, ByRoleOnlyCellsThatNameTheRole) {
   const auto by_group = run(b.m, e);
   EXPECT_DOUBLE_EQ(pick(by_group, {"vacancy_rate", "RAA", "fte", "ahp"}).value, 20);
   EXPECT_DOUBLE_EQ(pick(by_group, {"vacancy_fte", "RAA", "", "nursing"}).value, 1);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(Availability, EveryMetricWhoseFilesAreMissingIsNotAvailableAtEveryScope) {
+  auto b = worked_example();  // staff_in_post.csv only
+  b.org("PCN2", "primary_care", "North");
+  b.sip(ym(2024, 3), "PCN2", "r1");  // staff in post at E but not at S
+  const auto results = run(b.done(), ym(2024, 3));
+  const std::vector<FileKind> sip_only{FileKind::staff_in_post};
+  const std::set<std::string> windowed{"leavers",
+                                       "joiners",
+                                       "turnover_rate",
+                                       "stability_index",
+                                       "system_retention_rate",
+                                       "fte_growth_12m",
+                                       "international_share_of_joiners",
+                                       "joiner_source_share"};
+  for (const auto& d : metric_registry()) {
+    size_t seen = 0;
+    for (const auto& r : results) {
+      if (r.metric != d.name) continue;
+      ++seen;
+      SCOPED_TRACE(d.name + " " + r.scope + " " + std::string(r.basis));
+      // Metrics of staff in post alone are available, except a 12-month window for PCN2,
+      // whose data starts after S.
+      const bool needs_more = d.record_files != sip_only;
+      const bool window_missing = r.scope == "PCN2" && windowed.count(d.name);
+      if (!needs_more && !window_missing) {
+        EXPECT_TRUE(r.available);
+        continue;
+      }
+      // Not available, never zero: no value, no coverage, no files, no staff-group rows.
+      EXPECT_FALSE(r.available);
+      EXPECT_TRUE(std::isnan(r.value));
+      EXPECT_EQ(r.coverage_orgs, 0);
+      EXPECT_TRUE(r.files.empty());
+      EXPECT_EQ(r.staff_group, "all");
+      EXPECT_TRUE(r.category.empty());
+    }
+    EXPECT_GT(seen, 0u) << d.name;
+  }
+  // PCN2 counts in the system's staff in post at E but not in its window: coverage 2 of 3.
+  EXPECT_DOUBLE_EQ(pick(results, {"sip_headcount", "system"}).value, 13);
+  const auto& t = pick(results, {"turnover_rate", "system", "headcount"});
+  EXPECT_EQ(t.coverage_orgs, 2);
+  EXPECT_EQ(t.total_orgs, 3);
+  EXPECT_DOUBLE_EQ(t.denominator, 12);
 }
 
 }  // namespace
