@@ -590,6 +590,16 @@ struct MetricsEngine::Impl {
                : UINT32_MAX;
   }
 
+  /// The rows [first, second) of (org, person) at a month (empty if none).
+  std::pair<uint32_t, uint32_t> person_rows(Month month, uint16_t org, uint32_t person) const {
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    if (i >= org_rows.size()) return {0, 0};
+    const auto& p = m.staff_in_post.person;
+    const auto first = p.begin() + org_rows[i][org], last = p.begin() + org_rows[i][org + 1u];
+    const auto [lo, hi] = std::equal_range(first, last, person);
+    return {static_cast<uint32_t>(lo - p.begin()), static_cast<uint32_t>(hi - p.begin())};
+  }
+
   /// Fill the row caches of many leaver events (`absence` false) or absence episodes at
   /// once, `items` in date order: group them by the month end on or before their date,
   /// sort each group by (org, person, assignment) and walk that month's rows (and the next
@@ -1210,24 +1220,50 @@ class Computation {
 
   // ---- Rolling (event) turnover --------------------------------------------------------
   struct LeaverEvent {
-    uint16_t org;
-    uint32_t person;
-    std::vector<std::pair<uint32_t, double>> keys;  // (key, fte)
-    uint8_t reason, destination;
+    uint16_t org = 0;
+    uint32_t person = 0;
+    bool leaves_org = false;  ///< No assignment of the person in the organisation goes on.
+    double org_fte = 0;       ///< FTE of the ended assignments that left the organisation.
+    /// (key, fte) of ended assignments whose staff group (role) no other assignment goes on in.
+    std::vector<std::pair<uint32_t, double>> keys;
+    uint8_t reason = 0, destination = 0;
   };
 
-  /// Leaver events in (S, E] of contributing organisations, one per (org, person).
+  /// Key bits (bit 0: any) of the person's other assignments in the organisation that go on
+  /// after leavers.csv row `x` ended: in staff in post at the month end on or after its leave
+  /// date and not ended by then (`run`: the person's leaver rows there in the window).
+  uint64_t going_on(std::span<const uint32_t> run, uint32_t x) const {
+    const auto& lv = m_.leavers;
+    const auto& sip = m_.staff_in_post;
+    const Month month = Month::of(lv.leave_date[x]);
+    const Date end = month.end();
+    uint64_t bits = 0;
+    const auto [first, last] = e_.person_rows(month, lv.org[x], lv.person[x]);
+    for (uint32_t r = first; r < last; ++r) {
+      const uint32_t a = sip.assignment[r];
+      if (a == lv.assignment[x]) continue;
+      const bool ended = std::any_of(run.begin(), run.end(), [&](uint32_t y) {
+        return lv.assignment[y] == a && lv.leave_date[y] <= end;
+      });
+      if (!ended)
+        bits |= 1ull | 1ull << MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+    }
+    return bits;
+  }
+
+  /// Leaver events in (S, E] of contributing organisations, one per (org, person) that left
+  /// the organisation or a staff group (role) in it. An ended assignment while another goes
+  /// on is a leaver of its group only, or of nothing if the other is in the same group.
   std::vector<LeaverEvent> leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded) {
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
     auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
     auto last = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), to);
+    // Every reason: an assignment that ended for an excluded reason has still ended.
     std::vector<uint32_t> idx;
     for (auto it = first; it != last; ++it) {
       const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
-      if (!orgs[lv.org[i]]) continue;
-      if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
-      idx.push_back(i);
+      if (orgs[lv.org[i]]) idx.push_back(i);
     }
     std::vector<uint32_t> unknown;
     for (uint32_t i : idx)
@@ -1238,19 +1274,32 @@ class Computation {
     });
     std::vector<LeaverEvent> out;
     const auto& sip = m_.staff_in_post;
-    for (size_t i = 0; i < idx.size(); ++i) {
-      const uint32_t x = idx[i];
-      if (out.empty() || out.back().org != lv.org[x] || out.back().person != lv.person[x])
-        out.push_back({lv.org[x], lv.person[x], {}, lv.reason[x], lv.destination[x]});
-      auto& ev = out.back();
-      ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
-      ev.destination = lv.destination[x];
-      const uint32_t r = e_.leaver_row(x);
-      if (r != UINT32_MAX)
-        ev.keys.push_back(
-            {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
-      else
-        ev.keys.push_back({0, 0.0});
+    for (size_t i = 0; i < idx.size();) {
+      size_t j = i;
+      while (j < idx.size() && lv.org[idx[j]] == lv.org[idx[i]] &&
+             lv.person[idx[j]] == lv.person[idx[i]])
+        ++j;
+      const std::span<const uint32_t> run(idx.data() + i, j - i);
+      LeaverEvent ev;
+      ev.org = lv.org[idx[i]], ev.person = lv.person[idx[i]];
+      bool counted = false;
+      for (uint32_t x : run) {  // in date order: the latest counted row's reason wins
+        if (std::find(excluded.begin(), excluded.end(), lv.reason[x]) != excluded.end()) continue;
+        const uint32_t r = e_.leaver_row(x);
+        const uint32_t k =
+            r != UINT32_MAX ? MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]) : 0;
+        const double fte = r != UINT32_MAX ? sip.fte[r] : 0.0;
+        const uint64_t on = going_on(run, x);
+        const bool leaves_org = !(on & 1), leaves_key = k != 0 && !(on >> k & 1);
+        if (!leaves_org && !leaves_key) continue;
+        if (leaves_org) ev.leaves_org = true, ev.org_fte += fte;
+        if (leaves_key) ev.keys.push_back({k, fte});
+        ev.reason = lv.reason[x];
+        ev.destination = lv.destination[x];
+        counted = true;
+      }
+      if (counted) out.push_back(std::move(ev));
+      i = j;
     }
     return out;
   }
@@ -1263,17 +1312,14 @@ class Computation {
     rolling_den_hc_ = grid();
     for (const auto& ev : leaver_events(rolling_orgs_, q_.rolling.excluded_reasons)) {
       std::vector<uint32_t> distinct;
-      double total_fte = 0;
-      for (auto [k, f] : ev.keys) {
-        total_fte += f;
-        if (k != 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
-          distinct.push_back(k);
-      }
+      for (auto [k, f] : ev.keys)
+        if (std::find(distinct.begin(), distinct.end(), k) == distinct.end()) distinct.push_back(k);
+      const double events = ev.leaves_org ? 1 : 0;
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];
-        rolling_num_hc_.at(s, 0) += 1;
-        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? total_fte : 1;
+        rolling_num_hc_.at(s, 0) += events;
+        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? ev.org_fte : events;
         for (uint32_t k : distinct) {
           rolling_num_hc_.at(s, k) += 1;
           double f = 0;
@@ -1302,9 +1348,10 @@ class Computation {
     reason_num_ = grid(leaver_reasons().size()), dest_num_ = grid(destinations().size());
     reason_den_ = grid();
     for (const auto& ev : leaver_events(rolling_orgs_, {})) {
-      std::vector<uint32_t> ks{0};
+      std::vector<uint32_t> ks;
+      if (ev.leaves_org) ks.push_back(0);
       for (auto [k, f] : ev.keys)
-        if (k != 0 && std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
+        if (std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];

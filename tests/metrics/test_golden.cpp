@@ -791,3 +791,84 @@ TEST(Availability, EveryMetricWhoseFilesAreMissingIsNotAvailableAtEveryScope) {
 
 }  // namespace
 }  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(RollingTurnover, AnEndedAssignmentIsALeaverOfTheOrganisationOnlyWhenNoneGoesOn) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month s = ym(2023, 3);
+  auto during = [&](int first, int last, const std::string& person, const Staff& staff) {
+    for (int k = first; k <= last; ++k) b.sip(s + k, "RAA", person, staff);
+  };
+  // k = 0 is 2023-03 (S), k = 12 is 2024-03 (E).
+  for (int i = 0; i < 10; ++i) during(0, 12, "p" + std::to_string(i), {});
+  // p0's second post (ahp, 0.4) ends 2023-09-10; nursing goes on: an ahp leaver only.
+  during(0, 5, "p0", {.role = "physiotherapist", .fte = 0.4, .assignment = "p0-2"});
+  b.leaver("RAA", "p0", ymd(2023, 9, 10), "voluntary_promotion", "other", "p0-2");
+  // p1's second nursing post (0.3) ends 2023-11-05; the first goes on: no leaver at all.
+  during(0, 7, "p1", {.fte = 0.3, .assignment = "p1-2"});
+  b.leaver("RAA", "p1", ymd(2023, 11, 5), "other", "other", "p1-2");
+  // q: nursing 0.8 and ahp 0.2, both end 2023-07-20: one leaver of RAA (1.0 FTE), of
+  // nursing (0.8) and of ahp (0.2).
+  during(0, 3, "q", {.fte = 0.8, .assignment = "q-1"});
+  during(0, 3, "q", {.role = "physiotherapist", .fte = 0.2, .assignment = "q-2"});
+  b.leaver("RAA", "q", ymd(2023, 7, 20), "retirement", "retirement", "q-1");
+  b.leaver("RAA", "q", ymd(2023, 7, 20), "retirement", "retirement", "q-2");
+  // r (0.6) leaves on E, still in the 2024-03-31 snapshot: a leaver.
+  during(0, 12, "r", {.fte = 0.6});
+  b.leaver("RAA", "r", ymd(2024, 3, 31), "voluntary_relocation", "abroad");
+  // s leaves on rotation (excluded by default).
+  during(0, 1, "s", {});
+  b.leaver("RAA", "s", ymd(2023, 5, 2), "rotation", "other");
+  // t moves from nursing (t-1, ended 2023-10-01) to a new ahp post (t-2) from 2023-10: an
+  // internal move, a nursing leaver only.
+  during(0, 6, "t", {.assignment = "t-1"});
+  during(7, 12, "t", {.role = "physiotherapist", .assignment = "t-2"});
+  b.leaver("RAA", "t", ymd(2023, 10, 1), "voluntary_promotion", "other", "t-1");
+  auto& m = b.done();
+  Query q;
+  q.at = ym(2024, 3);
+  q.metrics = {"rolling_turnover_rate", "leaver_reason_share"};
+  auto r = compute(m, q);
+  ASSERT_TRUE(r.is_ok());
+  // Month-end headcounts: p0..p9 13 x 10, q 4, r 13, s 2, t 13 = 162; leavers q and r.
+  const auto& all = pick(*r, {"rolling_turnover_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(all.numerator, 2);
+  EXPECT_NEAR(all.denominator, 162.0 / 13, 1e-12);
+  EXPECT_NEAR(all.value, 2600.0 / 162, 1e-9);
+  // Nursing: q, r, t leave it; headcounts 130 + q 4 + r 13 + s 2 + t 7 = 156, mean 12.
+  const auto& nursing = pick(*r, {"rolling_turnover_rate", "RAA", "", "nursing"});
+  EXPECT_DOUBLE_EQ(nursing.numerator, 3);
+  EXPECT_NEAR(nursing.denominator, 12, 1e-12);
+  // ahp: p0 and q leave it; headcounts p0 6 + q 4 + t 6 = 16.
+  const auto& ahp = pick(*r, {"rolling_turnover_rate", "RAA", "", "ahp"});
+  EXPECT_DOUBLE_EQ(ahp.numerator, 2);
+  EXPECT_NEAR(ahp.denominator, 16.0 / 13, 1e-12);
+  // Leavers by reason (no reason excluded): RAA q retirement, r voluntary_relocation,
+  // s rotation = 3; the internal moves of p0 and t count in their groups only.
+  const auto& ret = pick(*r, {"leaver_reason_share", "RAA", "", "all", "retirement"});
+  EXPECT_DOUBLE_EQ(ret.numerator, 1);
+  EXPECT_DOUBLE_EQ(ret.denominator, 3);
+  EXPECT_DOUBLE_EQ(
+      pick(*r, {"leaver_reason_share", "RAA", "", "all", "voluntary_promotion"}).numerator, 0);
+  const auto& promo =
+      pick(*r, {"leaver_reason_share", "RAA", "", "nursing", "voluntary_promotion"});
+  EXPECT_DOUBLE_EQ(promo.numerator, 1);    // t
+  EXPECT_DOUBLE_EQ(promo.denominator, 4);  // q, r, s, t
+  // FTE basis: q 0.8 + 0.2 and r 0.6 = 1.6 over the mean month-end FTE: p0..p9 130, p0-2
+  // 0.4 x 6, p1-2 0.3 x 8, q 1.0 x 4, r 0.6 x 13, s 2, t 13 = 161.6.
+  q.rolling.fte_basis = true;
+  auto f = compute(m, q);
+  ASSERT_TRUE(f.is_ok());
+  const auto& fte = pick(*f, {"rolling_turnover_rate", "RAA"});
+  EXPECT_NEAR(fte.numerator, 1.6, 1e-12);
+  EXPECT_NEAR(fte.denominator, 161.6 / 13, 1e-12);
+  // Nursing FTE: q 0.8 + r 0.6 + t 1.0; ahp: p0 0.4 + q 0.2.
+  EXPECT_NEAR(pick(*f, {"rolling_turnover_rate", "RAA", "", "nursing"}).numerator, 2.4, 1e-12);
+  EXPECT_NEAR(pick(*f, {"rolling_turnover_rate", "RAA", "", "ahp"}).numerator, 0.6, 1e-12);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
