@@ -872,3 +872,112 @@ TEST(RollingTurnover, AnEndedAssignmentIsALeaverOfTheOrganisationOnlyWhenNoneGoe
 
 }  // namespace
 }  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(AgeAndEquality, AgeBandEdgesEveryBandGroupAndSeniorBands) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month e = ym(2024, 3);
+  // Ages at 2024 (year(E) - birth_year) on the edges of the bands, one band each.
+  const int ages[] = {24, 25, 34, 35, 44, 45, 54, 55, 64, 65};
+  const char* bands_[] = {"1", "4", "5", "6", "7", "8A", "8B", "8C", "8D", "9"};
+  const char* ethnic[] = {"white", "white", "white", "white",      "asian",
+                          "asian", "white", "black", "not_stated", "mixed"};
+  for (int i = 0; i < 10; ++i)
+    b.sip(e, "RAA", "a" + std::to_string(i),
+          {.band = bands_[i], .birth_year = 2024 - ages[i], .ethnic = ethnic[i]});
+  b.sip(e, "RAA", "v", {.band = "vsm", .birth_year = 1984, .ethnic = "other"});
+  b.sip(e, "RAA", "m",
+        {.role = "consultant",
+         .band = "medical",
+         .birth_year = 1984,
+         .ethnic = "black",
+         .sex = "male"});
+  b.sip(e, "RAA", "x", {.band = "non_afc", .birth_year = 1984});
+  const auto results = run(b.done(), e);
+  // <25: 24; 25-34: 25, 34; 35-44: 35, 44 and v, m, x (40); 45-54: 45, 54; 55-64: 55, 64;
+  // 65+: 65. Of 13.
+  const std::pair<const char*, double> expected[] = {{"<25", 1},   {"25-34", 2}, {"35-44", 5},
+                                                     {"45-54", 2}, {"55-64", 2}, {"65+", 1}};
+  for (const auto& [band, count] : expected) {
+    const auto& r = pick(results, {"age_band_share", "RAA", "", "all", band});
+    EXPECT_DOUBLE_EQ(r.numerator, count) << band;
+    EXPECT_DOUBLE_EQ(r.denominator, 13) << band;
+  }
+  // 55+: 55, 64, 65 = 3 of 13.
+  EXPECT_DOUBLE_EQ(pick(results, {"age_55_plus_share", "RAA"}).numerator, 3);
+  // Band groups: 1-4 {1, 4}, 5 {5}, 6-7 {6, 7}, 8A-8B {8A, 8B}, 8C-9 and vsm {8C, 8D, 9,
+  // vsm}, medical {m}; non_afc in none.
+  const std::pair<const char*, double> groups[] = {
+      {"1-4", 2}, {"5", 1}, {"6-7", 2}, {"8A-8B", 2}, {"8C-9 and vsm", 4}, {"medical", 1}};
+  for (const auto& [group, count] : groups) {
+    const auto& r = pick(
+        results, {"representation_share", "RAA", "", "all", std::string(group) + "|sex=female"});
+    EXPECT_DOUBLE_EQ(r.denominator, count) << group;
+  }
+  // 8C-9 and vsm: 8C black, 8D not stated, 9 mixed, vsm other: not_stated 1 of 4.
+  EXPECT_DOUBLE_EQ(pick(results, {"representation_share", "RAA", "", "all",
+                                  "8C-9 and vsm|ethnic_group=not_stated"})
+                       .value,
+                   25);
+  EXPECT_DOUBLE_EQ(
+      pick(results, {"representation_share", "RAA", "", "all", "medical|sex=male"}).value, 100);
+  // Senior (8A and above, vsm): 8A asian, 8B white, 8C black, 8D not stated, 9 mixed,
+  // vsm other: stated 5, of them not white 4 (band 7 asian and medical black do not count).
+  const auto& senior = pick(results, {"ethnic_minority_share_senior", "RAA"});
+  EXPECT_DOUBLE_EQ(senior.numerator, 4);
+  EXPECT_DOUBLE_EQ(senior.denominator, 5);
+  EXPECT_DOUBLE_EQ(senior.value, 80);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(Boundaries, MonthsOfShiftsPopulationYearAndABreakInAVacancy) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  const Month e = ym(2024, 3);
+  for (int k = 0; k < 3; ++k) b.sip(ym(2024, 1) + k, "RAA", "p");
+  // Radiographers funded 1 in January and March, not in February: vacant at E and E-2
+  // but not 3 consecutive month ends.
+  b.establishment(ym(2024, 1), "RAA", "ahp", "radiographer", "", 1);
+  b.establishment(e, "RAA", "ahp", "radiographer", "", 1);
+  auto shift = [&](Date day) {
+    model::ShiftRow r;
+    r.shift_date = day;
+    r.staff_group = testing::code(staff_groups(), "nursing");
+    r.role = testing::code(roles(), "adult_nurse");
+    r.outcome = testing::code(shift_outcomes(), "bank");
+    b.m.shifts.push_back(r);
+  };
+  shift(ymd(2024, 2, 29));  // February
+  shift(ymd(2024, 3, 1));
+  shift(ymd(2024, 3, 31));
+  shift(ymd(2024, 4, 1));  // April
+  // North: no mid-year estimate up to 2024 (2025 is later than E), so the 2024 projection.
+  const uint32_t north = b.m.places.find("North");
+  const auto estimate = static_cast<uint8_t>(PopulationKind::estimate);
+  const auto projection = static_cast<uint8_t>(PopulationKind::projection);
+  b.m.population.push_back({north, 2025, 0, estimate, 9999, {}});
+  b.m.population.push_back({north, 2023, 0, projection, 7777, {}});
+  b.m.population.push_back({north, 2024, 0, projection, 3000, {}});
+  b.m.population.push_back({north, 2024, 1, projection, 2000, {}});
+  const auto results = run(b.done(), e);
+  // Shifts of March only: 2 requested.
+  EXPECT_DOUBLE_EQ(pick(results, {"shift_fill_rate", "RAA"}).denominator, 2);
+  // 1 FTE / 5,000 x 100,000 = 20.
+  const auto& pop = pick(results, {"fte_per_100k_population", "North"});
+  EXPECT_DOUBLE_EQ(pop.denominator, 5000);
+  EXPECT_DOUBLE_EQ(pop.value, 20);
+  // Vacant 1 FTE at E, but not long-term.
+  EXPECT_DOUBLE_EQ(pick(results, {"vacancy_fte", "RAA"}).value, 1);
+  EXPECT_DOUBLE_EQ(pick(results, {"long_term_vacancy_count", "RAA"}).value, 0);
+}
+
+}  // namespace
+}  // namespace careforce::metrics
