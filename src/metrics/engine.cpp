@@ -590,6 +590,16 @@ struct MetricsEngine::Impl {
                : UINT32_MAX;
   }
 
+  /// The rows [first, second) of (org, person) at a month (empty if none).
+  std::pair<uint32_t, uint32_t> person_rows(Month month, uint16_t org, uint32_t person) const {
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    if (i >= org_rows.size()) return {0, 0};
+    const auto& p = m.staff_in_post.person;
+    const auto first = p.begin() + org_rows[i][org], last = p.begin() + org_rows[i][org + 1u];
+    const auto [lo, hi] = std::equal_range(first, last, person);
+    return {static_cast<uint32_t>(lo - p.begin()), static_cast<uint32_t>(hi - p.begin())};
+  }
+
   /// Fill the row caches of many leaver events (`absence` false) or absence episodes at
   /// once, `items` in date order: group them by the month end on or before their date,
   /// sort each group by (org, person, assignment) and walk that month's rows (and the next
@@ -799,6 +809,9 @@ class Computation {
     double den_scale = 1.0;          ///< The denominator grid is divided by this.
     bool keys_available = true;      ///< False: only the all-staff key is computed.
     const Grid* presence = nullptr;  ///< Nonzero where a staff group exists in a scope.
+    /// Staff (persons) behind FTE figures, one per (scope, key): numerator and denominator
+    /// of every category.
+    const Grid* staff_persons = nullptr;
   };
 
   const MetricsEngine::Impl& e_;
@@ -828,7 +841,7 @@ class Computation {
   Grid t_mean_hc_, t_leavers_, t_sip_s_hc_, t_stayers_, t_joiners_;
   // Rolling turnover.
   OrgSet rolling_orgs_;
-  Grid rolling_num_, rolling_den_, rolling_num_hc_;
+  Grid rolling_num_, rolling_den_, rolling_num_hc_, rolling_den_hc_;
   // Leaver reasons/destinations.
   Grid reason_num_, reason_den_, dest_num_;
   // Vacancy.
@@ -837,14 +850,14 @@ class Computation {
   // Sickness.
   OrgSet sick_orgs_, sick12_orgs_;
   Grid lost12_, avail12_, lost_month_, avail_month_, lost_reason_, lost_short_, lost_long_;
-  Grid rec_avail12_;
+  Grid rec_avail12_, sick_hc_, sick12_hc_;
   // Pay and shifts.
   OrgSet pay_orgs_, shift_orgs_;
   Grid agency_, bank_, pay_total_, filled_, requested_, bank_shifts_, hours_, hours_total_, cost_,
-      cost_total_;
+      cost_total_, filled_by_reason_;
   // Population and growth.
   OrgSet pop_orgs_, growth_orgs_;
-  Grid pop_fte_, pop_, growth_num_, growth_den_;
+  Grid pop_fte_, pop_, pop_hc_, growth_num_, growth_den_, growth_hc_s_, growth_hc_e_;
 
   Grid grid(size_t cats = 1) const { return Grid(e_.scopes(), keys_, cats); }
 
@@ -1207,24 +1220,50 @@ class Computation {
 
   // ---- Rolling (event) turnover --------------------------------------------------------
   struct LeaverEvent {
-    uint16_t org;
-    uint32_t person;
-    std::vector<std::pair<uint32_t, double>> keys;  // (key, fte)
-    uint8_t reason, destination;
+    uint16_t org = 0;
+    uint32_t person = 0;
+    bool leaves_org = false;  ///< No assignment of the person in the organisation goes on.
+    double org_fte = 0;       ///< FTE of the ended assignments that left the organisation.
+    /// (key, fte) of ended assignments whose staff group (role) no other assignment goes on in.
+    std::vector<std::pair<uint32_t, double>> keys;
+    uint8_t reason = 0, destination = 0;
   };
 
-  /// Leaver events in (S, E] of contributing organisations, one per (org, person).
+  /// Key bits (bit 0: any) of the person's other assignments in the organisation that go on
+  /// after leavers.csv row `x` ended: in staff in post at the month end on or after its leave
+  /// date and not ended by then (`run`: the person's leaver rows there in the window).
+  uint64_t going_on(std::span<const uint32_t> run, uint32_t x) const {
+    const auto& lv = m_.leavers;
+    const auto& sip = m_.staff_in_post;
+    const Month month = Month::of(lv.leave_date[x]);
+    const Date end = month.end();
+    uint64_t bits = 0;
+    const auto [first, last] = e_.person_rows(month, lv.org[x], lv.person[x]);
+    for (uint32_t r = first; r < last; ++r) {
+      const uint32_t a = sip.assignment[r];
+      if (a == lv.assignment[x]) continue;
+      const bool ended = std::any_of(run.begin(), run.end(), [&](uint32_t y) {
+        return lv.assignment[y] == a && lv.leave_date[y] <= end;
+      });
+      if (!ended)
+        bits |= 1ull | 1ull << MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+    }
+    return bits;
+  }
+
+  /// Leaver events in (S, E] of contributing organisations, one per (org, person) that left
+  /// the organisation or a staff group (role) in it. An ended assignment while another goes
+  /// on is a leaver of its group only, or of nothing if the other is in the same group.
   std::vector<LeaverEvent> leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded) {
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
     auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
     auto last = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), to);
+    // Every reason: an assignment that ended for an excluded reason has still ended.
     std::vector<uint32_t> idx;
     for (auto it = first; it != last; ++it) {
       const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
-      if (!orgs[lv.org[i]]) continue;
-      if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
-      idx.push_back(i);
+      if (orgs[lv.org[i]]) idx.push_back(i);
     }
     std::vector<uint32_t> unknown;
     for (uint32_t i : idx)
@@ -1235,19 +1274,32 @@ class Computation {
     });
     std::vector<LeaverEvent> out;
     const auto& sip = m_.staff_in_post;
-    for (size_t i = 0; i < idx.size(); ++i) {
-      const uint32_t x = idx[i];
-      if (out.empty() || out.back().org != lv.org[x] || out.back().person != lv.person[x])
-        out.push_back({lv.org[x], lv.person[x], {}, lv.reason[x], lv.destination[x]});
-      auto& ev = out.back();
-      ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
-      ev.destination = lv.destination[x];
-      const uint32_t r = e_.leaver_row(x);
-      if (r != UINT32_MAX)
-        ev.keys.push_back(
-            {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
-      else
-        ev.keys.push_back({0, 0.0});
+    for (size_t i = 0; i < idx.size();) {
+      size_t j = i;
+      while (j < idx.size() && lv.org[idx[j]] == lv.org[idx[i]] &&
+             lv.person[idx[j]] == lv.person[idx[i]])
+        ++j;
+      const std::span<const uint32_t> run(idx.data() + i, j - i);
+      LeaverEvent ev;
+      ev.org = lv.org[idx[i]], ev.person = lv.person[idx[i]];
+      bool counted = false;
+      for (uint32_t x : run) {  // in date order: the latest counted row's reason wins
+        if (std::find(excluded.begin(), excluded.end(), lv.reason[x]) != excluded.end()) continue;
+        const uint32_t r = e_.leaver_row(x);
+        const uint32_t k =
+            r != UINT32_MAX ? MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]) : 0;
+        const double fte = r != UINT32_MAX ? sip.fte[r] : 0.0;
+        const uint64_t on = going_on(run, x);
+        const bool leaves_org = !(on & 1), leaves_key = k != 0 && !(on >> k & 1);
+        if (!leaves_org && !leaves_key) continue;
+        if (leaves_org) ev.leaves_org = true, ev.org_fte += fte;
+        if (leaves_key) ev.keys.push_back({k, fte});
+        ev.reason = lv.reason[x];
+        ev.destination = lv.destination[x];
+        counted = true;
+      }
+      if (counted) out.push_back(std::move(ev));
+      i = j;
     }
     return out;
   }
@@ -1256,20 +1308,18 @@ class Computation {
     if (rolling_done_) return;
     rolling_done_ = true;
     rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
-    rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid();
+    rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid(),
+    rolling_den_hc_ = grid();
     for (const auto& ev : leaver_events(rolling_orgs_, q_.rolling.excluded_reasons)) {
       std::vector<uint32_t> distinct;
-      double total_fte = 0;
-      for (auto [k, f] : ev.keys) {
-        total_fte += f;
-        if (k != 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
-          distinct.push_back(k);
-      }
+      for (auto [k, f] : ev.keys)
+        if (std::find(distinct.begin(), distinct.end(), k) == distinct.end()) distinct.push_back(k);
+      const double events = ev.leaves_org ? 1 : 0;
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];
-        rolling_num_hc_.at(s, 0) += 1;
-        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? total_fte : 1;
+        rolling_num_hc_.at(s, 0) += events;
+        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? ev.org_fte : events;
         for (uint32_t k : distinct) {
           rolling_num_hc_.at(s, k) += 1;
           double f = 0;
@@ -1284,8 +1334,10 @@ class Computation {
     e_.prefetch_org_months(months, by_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
-      for (size_t x = 0; x < rolling_den_.v.size(); ++x)
+      for (size_t x = 0; x < rolling_den_.v.size(); ++x) {
         rolling_den_.v[x] += (q_.rolling.fte_basis ? g.fte.v[x] : g.hc.v[x]) / 13.0;
+        rolling_den_hc_.v[x] += g.hc.v[x] / 13.0;
+      }
     }
   }
 
@@ -1296,9 +1348,10 @@ class Computation {
     reason_num_ = grid(leaver_reasons().size()), dest_num_ = grid(destinations().size());
     reason_den_ = grid();
     for (const auto& ev : leaver_events(rolling_orgs_, {})) {
-      std::vector<uint32_t> ks{0};
+      std::vector<uint32_t> ks;
+      if (ev.leaves_org) ks.push_back(0);
       for (auto [k, f] : ev.keys)
-        if (k != 0 && std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
+        if (std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];
@@ -1453,6 +1506,9 @@ class Computation {
       }
     }
     rec_avail12_ = avail12_;
+    // The staff behind the FTE days (disclosure control): headcount at E.
+    sick_hc_ = e_.month_grid(E_, by_, levels_, sick_orgs_).hc;
+    sick12_hc_ = sick_hc_;
     sick12_orgs_ = sick_orgs_;
     for_aggregate(E_, [&](const model::AggregateRow& r) {
       if (std::isnan(r.sickness_fte_days_lost_12m) || std::isnan(r.sickness_fte_days_available_12m))
@@ -1460,6 +1516,7 @@ class Computation {
       sick12_orgs_[r.org] = 2;
       add(lost12_, r.org, agg_key(r), r.sickness_fte_days_lost_12m);
       add(avail12_, r.org, agg_key(r), r.sickness_fte_days_available_12m);
+      add(sick12_hc_, r.org, agg_key(r), r.headcount);
     });
   }
 
@@ -1485,7 +1542,7 @@ class Computation {
     shift_orgs_ = OrgSet(m_.organisations.size(), 0);
     filled_ = grid(), requested_ = grid(), bank_shifts_ = grid();
     hours_ = grid(cover_reasons().size()), cost_ = grid(cover_reasons().size());
-    hours_total_ = grid(), cost_total_ = grid();
+    hours_total_ = grid(), cost_total_ = grid(), filled_by_reason_ = grid(cover_reasons().size());
     for (const auto& r : m_.shifts) {
       if (Month::of(r.shift_date) != E_) continue;
       shift_orgs_[r.org] = 1;
@@ -1494,6 +1551,7 @@ class Computation {
       if (r.outcome == static_cast<uint8_t>(ShiftOutcome::unfilled)) continue;
       add(filled_, r.org, k, 1);
       if (r.outcome == static_cast<uint8_t>(ShiftOutcome::bank)) add(bank_shifts_, r.org, k, 1);
+      add(filled_by_reason_, r.org, k, 1, r.cover_reason);
       add(hours_, r.org, k, r.hours, r.cover_reason);
       add(cost_, r.org, k, r.cost_gbp, r.cover_reason);
       add(hours_total_, r.org, k, r.hours);
@@ -1515,6 +1573,8 @@ class Computation {
       growth_num_.v[x] = ge.fte.v[x] - gs.fte.v[x];
       growth_den_.v[x] = gs.fte.v[x];
     }
+    // The staff behind the FTE at E and at S (disclosure control).
+    growth_hc_e_ = ge.hc, growth_hc_s_ = gs.hc;
     std::vector<uint8_t> agg_s(m_.organisations.size(), 0), agg_e(m_.organisations.size(), 0);
     for_aggregate(S_, [&](const model::AggregateRow& r) { agg_s[r.org] = 1; });
     for_aggregate(E_, [&](const model::AggregateRow& r) { agg_e[r.org] = 1; });
@@ -1523,9 +1583,12 @@ class Computation {
       growth_orgs_[r.org] = 2;
       add(growth_num_, r.org, agg_key(r), -r.fte);
       add(growth_den_, r.org, agg_key(r), r.fte);
+      add(growth_hc_s_, r.org, agg_key(r), r.headcount);
     });
     for_aggregate(E_, [&](const model::AggregateRow& r) {
-      if (agg_s[r.org]) add(growth_num_, r.org, agg_key(r), r.fte);
+      if (!agg_s[r.org]) return;
+      add(growth_num_, r.org, agg_key(r), r.fte);
+      add(growth_hc_e_, r.org, agg_key(r), r.headcount);
     });
   }
 
@@ -1561,8 +1624,12 @@ class Computation {
       if (pop_orgs_[sip.org[r]] == 1)
         add(pop_fte_, sip.org[r], MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]),
             sip.fte[r]);
+    // The staff behind that FTE (disclosure control).
+    pop_hc_ = e_.month_grid(E_, by_, levels_, pop_orgs_).hc;
     for_aggregate(E_, [&](const model::AggregateRow& r) {
-      if (pop_orgs_[r.org] == 2) add(pop_fte_, r.org, agg_key(r), r.fte);
+      if (pop_orgs_[r.org] != 2) return;
+      add(pop_fte_, r.org, agg_key(r), r.fte);
+      add(pop_hc_, r.org, agg_key(r), r.headcount);
     });
     for (size_t p = 0; p < np; ++p) {
       if (!has[p]) continue;
@@ -1662,6 +1729,8 @@ class Computation {
           if (d.denominator_quantity == Quantity::count) r.denominator_persons = r.denominator;
           if (em.num_persons) r.numerator_persons = em.num_persons->at(s, k, c);
           if (em.den_persons) r.denominator_persons = em.den_persons->at(s, k);
+          if (em.staff_persons)
+            r.numerator_persons = r.denominator_persons = em.staff_persons->at(s, k);
           out_->push_back(std::move(r));
         }
       }
@@ -1721,7 +1790,7 @@ class Computation {
       em.num = &rolling_num_, em.den = &rolling_den_, em.orgs = &rolling_orgs_;
       em.basis = q_.rolling.fte_basis ? "fte" : "headcount";
       em.options = q_.rolling.describe();
-      em.num_persons = &rolling_num_hc_;
+      em.num_persons = &rolling_num_hc_, em.den_persons = &rolling_den_hc_;
       emit(d, em);
     } else if (n == "vacancy_rate") {
       vacancy();
@@ -1747,8 +1816,10 @@ class Computation {
       em.basis = "fte_days";
       em.orgs = &sick_orgs_;
       em.den = &rec_avail12_;
+      em.staff_persons = &sick_hc_;
       if (n == "sickness_absence_rate") {
         em.num = &lost12_, em.den = &avail12_, em.orgs = &sick12_orgs_;
+        em.staff_persons = &sick12_hc_;
       } else if (n == "sickness_absence_rate_month") {
         em.num = &lost_month_, em.den = &avail_month_;
       } else if (n == "sickness_absence_rate_by_reason") {
@@ -1776,6 +1847,7 @@ class Computation {
       em.num = hours ? &hours_ : &cost_, em.den = hours ? &hours_total_ : &cost_total_;
       em.orgs = &shift_orgs_, em.basis = hours ? "hours" : "gbp";
       em.categories = &names_of(cover_reasons());
+      em.num_persons = &filled_by_reason_, em.den_persons = &filled_;
       emit(d, em);
     } else if (n == "age_band_share") {
       snapshot();
@@ -1790,14 +1862,15 @@ class Computation {
     } else if (n == "fte_growth_12m") {
       growth();
       em.num = &growth_num_, em.den = &growth_den_, em.orgs = &growth_orgs_, em.basis = "fte";
-      em.num_persons = &zero_persons();
+      em.num_persons = &growth_hc_e_, em.den_persons = &growth_hc_s_;
       emit(d, em);
     } else if (n == "fte_per_100k_population" || n == "population_per_fte") {
       population();
       const bool per = n == "fte_per_100k_population";
       em.num = per ? &pop_fte_ : &pop_, em.den = per ? &pop_ : &pop_fte_;
       em.orgs = &pop_orgs_, em.basis = "fte";
-      em.num_persons = &zero_persons();
+      em.num_persons = per ? &pop_hc_ : &zero_persons();
+      if (!per) em.den_persons = &pop_hc_;
       emit(d, em);
     } else if (n == "international_share_of_joiners") {
       window();
