@@ -140,6 +140,42 @@ BENCHMARK(BM_OneScenarioOneScopeRerun)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// The server's plan page: a scenario run as the server makes it (sector x place cells, every
+// scope, the gap closed by each intervention) at 200 runs, as while a slider moves; with the
+// server's earlier 1,000-run baseline record or without one.
+void BM_ServerPlanPageScenario(benchmark::State& state) {
+  const auto& cal = demo_calibration_by_place();
+  cp::ProjectionOptions options;
+  options.scopes = {"all"};
+  options.threads = 2;
+  options.keep_baseline_record = true;
+  std::shared_ptr<const cp::BaselineRecord> record;
+  if (state.range(0) != 0) {
+    auto baseline = cp::project(cal, options);
+    if (!baseline.is_ok()) return state.SkipWithError(baseline.error().message.c_str());
+    record = baseline->baseline_record;
+  }
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  options.scenarios = {*parsed};
+  options.runs = 200;
+  options.attribution_runs = 200;
+  options.include_baseline = false;
+  options.keep_baseline_record = false;
+  options.baseline_record = record;
+  for (auto _ : state) {
+    auto result = cp::project(cal, options);
+    if (!result.is_ok()) state.SkipWithError(result.error().message.c_str());
+  }
+}
+BENCHMARK(BM_ServerPlanPageScenario)
+    ->Arg(1)
+    ->Arg(0)
+    ->ArgName("baseline_record")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 // One thread simulating baseline replicates of the demo plan: the kernel's cost per line-year.
 void BM_ReplicateKernel(benchmark::State& state) {
   auto plan = cp::build_plan(demo_calibration(), nullptr, 0, 15, true);

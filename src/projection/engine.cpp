@@ -701,7 +701,7 @@ BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs
 
 size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
   const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
-  return runs * LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(int32_t));
+  return runs * LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(uint16_t));
 }
 
 void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
@@ -710,8 +710,12 @@ void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
             supply_fte.begin() + static_cast<std::ptrdiff_t>(replicate * LT));
   for (size_t i = 0; i < LT; ++i)
     headcount[replicate * LT + i] = static_cast<int32_t>(out.headcount[i]);
-  std::copy(out.arrivals.begin(), out.arrivals.end(),
-            arrivals.begin() + static_cast<std::ptrdiff_t>(replicate * LT * kAgeBands));
+  uint16_t* to = arrivals.data() + replicate * LT * kAgeBands;
+  for (size_t i = 0; i < out.arrivals.size(); ++i) {
+    // Arrivals per line, year and age band fit 16 bits but in national-sized cells.
+    if (out.arrivals[i] < 0 || out.arrivals[i] > UINT16_MAX) overflow = true;
+    to[i] = static_cast<uint16_t>(out.arrivals[i]);
+  }
 }
 
 std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationPlan& plan) {
@@ -762,7 +766,7 @@ std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationP
 
 std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPlan& plan,
                                 uint64_t seed, size_t runs, std::span<const uint8_t> needed) {
-  if (record.seed != seed || record.runs < runs) return std::nullopt;
+  if (record.seed != seed || record.runs < runs || record.overflow) return std::nullopt;
   const size_t L = plan.lines.size(), base_lines = record.plan.lines.size();
   Reuse reuse;
   reuse.record = &record;
@@ -790,18 +794,19 @@ void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t
                         ReplicateOutput& out) {
   thread_local Scratch scratch;
   thread_local ReplicateOutput base_out;
-  thread_local std::vector<int32_t> sent;
+  thread_local std::vector<int32_t> sent, arrivals;
   const BaselineRecord& record = *reuse.record;
   const auto T = static_cast<size_t>(plan.years + 1);
   const size_t base_LT = record.plan.lines.size() * T;
-  const int32_t* arrivals = record.arrivals.data() + replicate * base_LT * kAgeBands;
+  const uint16_t* recorded = record.arrivals.data() + replicate * base_LT * kAgeBands;
+  arrivals.assign(recorded, recorded + base_LT * kAgeBands);
   // Pass 1: replay the changed lines as they were in the baseline (their recorded arrivals)
   // to learn what they sent to one another there.
   sent.assign(base_LT * kAgeBands, 0);
   run_kernel(record.plan, record.seed, replicate, base_out,
              {.active = reuse.base_pass,
               .outputs = false,
-              .arrivals = arrivals,
+              .arrivals = arrivals.data(),
               .replace_arrivals = true,
               .sent = sent.data()},
              scratch);

@@ -120,7 +120,8 @@ struct BaselineRecord {
   std::vector<uint8_t> recorded;  ///< Lines simulated in the baseline run.
   std::vector<double> supply_fte;
   std::vector<int32_t> headcount;
-  std::vector<int32_t> arrivals;
+  std::vector<uint16_t> arrivals;
+  bool overflow = false;  ///< Some arrivals did not fit 16 bits: the record is not used.
 
   /// Allocate for `runs` replicates of `plan` (recorded: the lines the run simulates, or
   /// empty for all).

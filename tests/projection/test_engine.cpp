@@ -216,6 +216,25 @@ TEST(Supply, ScenarioRunOnABaselineRecordEqualsAFullRun) {
   EXPECT_GE(reused, 6u) << "most of these scenarios leave some lines alone";
 }
 
+TEST(Supply, ARecordWhoseArrivalsOverflowSixteenBitsIsNotUsed) {
+  // 400,000 nurses in one band, a third leaving, all to practice nursing: about 133,000
+  // arrivals in a year, more than a 16-bit count holds.
+  Calibration cal = chain_system();
+  cal.lines[0].headcount[6] = 400000;
+  cal.leaver_rate[cal.lines[0].role].fill(0.33);
+  cal.lines[0].transfers = {{1, 1.0}};
+  auto base = build_plan(cal, nullptr, 0, 3, false);
+  ASSERT_TRUE(base.is_ok());
+  BaselineRecord record(*base, 1, 1, {});
+  ReplicateOutput out;
+  simulate_replicate(*base, 1, 0, out, false, {}, true);
+  record.store(0, out);
+  EXPECT_TRUE(record.overflow);
+  const auto scenarios = partial_scenarios();
+  auto plan = build_plan(cal, &scenarios[3], 1, 3, false);
+  EXPECT_EQ(plan_reuse(record, *plan, 1, 1, {}), std::nullopt);
+}
+
 TEST(Supply, ChangedLinesFollowPeopleDownstream) {
   const Calibration cal = chain_system();
   auto base = build_plan(cal, nullptr, 0, 10, true);
