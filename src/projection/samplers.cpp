@@ -120,13 +120,16 @@ void append_alias_table(std::span<const double> pmf, std::vector<AliasEntry>& ou
   while (!small.empty() && !large.empty()) {
     const int32_t s = small.back(), l = large.back();
     small.pop_back();
-    table[s] = {scaled[static_cast<size_t>(s)], l};
+    // Keep with probability scaled (rounded to 2^-32; never 1, so 0xFFFFFFFF means "always").
+    table[s] = {static_cast<uint32_t>(
+                    std::min(std::ldexp(scaled[static_cast<size_t>(s)], 32), 4294967294.0)),
+                l};
     scaled[static_cast<size_t>(l)] -= 1 - scaled[static_cast<size_t>(s)];
     if (scaled[static_cast<size_t>(l)] < 1) large.pop_back(), small.push_back(l);
   }
   // What is left is full up to rounding: it keeps its own value.
-  for (int32_t i : large) table[i] = {1.0, i};
-  for (int32_t i : small) table[i] = {1.0, i};
+  for (int32_t i : large) table[i] = {UINT32_MAX, i};
+  for (int32_t i : small) table[i] = {UINT32_MAX, i};
 }
 
 namespace {
