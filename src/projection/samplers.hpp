@@ -65,7 +65,10 @@ inline int64_t binomial_inversion(Rng& rng, int64_t n, double s, double r0) {
 /// (1 - p)^n for n < 64 from the squares (1 - p)^(2^j).
 inline double small_power(const std::array<double, 6>& powers, int64_t n) {
   double r = 1;
-  for (size_t j = 0; j < powers.size(); ++j) r *= (n >> j) & 1 ? powers[j] : 1.0;
+  for (size_t j = 0; j < powers.size(); ++j) {
+    const double factor[2] = {1.0, powers[j]};  // an indexed load, not a branch
+    r *= factor[(n >> j) & 1];
+  }
   return r;
 }
 
