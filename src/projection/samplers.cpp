@@ -83,10 +83,10 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - sample_binomial(rng, n, 1.0 - p);
-  if (n < 64 && static_cast<double>(n) * p < 10)
+  if (n < 64 && static_cast<double>(n) * p < detail::kInversionMean)
     return detail::binomial_inversion(rng, n, p / (1 - p),
                                       detail::small_power(squares(1.0 - p), n));
-  if (static_cast<double>(n) * p < 10)
+  if (static_cast<double>(n) * p < detail::kInversionMean)
     return detail::binomial_inversion(rng, n, p / (1 - p),
                                       std::pow(1.0 - p, static_cast<double>(n)));
   return detail::binomial_btrs(rng, n, p, std::log(p / (1.0 - p)));

@@ -18,7 +18,7 @@ double log_factorial(int64_t k);
 /// Draw a standard normal (Box-Muller, one value per call).
 double sample_normal(Rng& rng);
 
-/// Draw Binomial(n, p): inversion from 0 when n*min(p,1-p) < 10 (for n < 64 with (1-p)^n by
+/// Draw Binomial(n, p): inversion from 0 when n*min(p,1-p) < 16 (for n < 64 with (1-p)^n by
 /// repeated squaring), else BTRS (Hormann 1993).
 int64_t sample_binomial(Rng& rng, int64_t n, double p);
 
@@ -72,6 +72,9 @@ inline double small_power(const std::array<double, 6>& powers, int64_t n) {
   return r;
 }
 
+/// Below this mean, inversion is faster than BTRS (measured: 40 vs 54 ns at 10, equal near 17).
+inline constexpr double kInversionMean = 16;
+
 /// BTRS (Hormann 1993) for n * p >= 10, p <= 0.5; lpq = log(p / (1 - p)).
 int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq);
 
@@ -82,7 +85,7 @@ inline int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) 
   if (n <= 0 || c.p <= 0) return c.flip && n > 0 ? n : 0;
   const double mean = static_cast<double>(n) * c.p;
   int64_t x = 0;
-  if (mean < 10)
+  if (mean < detail::kInversionMean)
     x = detail::binomial_inversion(
         rng, n, c.odds,
         n < 64 ? detail::small_power(c.q_powers, n) : std::exp(static_cast<double>(n) * c.log_q));

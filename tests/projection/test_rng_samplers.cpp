@@ -74,10 +74,11 @@ TEST_P(BinomialMoments, MatchClosedForm) {
   expect_moments(x, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
 }
 
-// Covers Bernoulli counting (n <= 16), inversion (np < 10), BTRS, and p > 0.5.
+// Covers inversion with (1 - p)^n by squares (n < 64) and by exp (np < 16), BTRS, and p > 0.5.
 INSTANTIATE_TEST_SUITE_P(
     Regimes, BinomialMoments,
     ::testing::Values(std::make_pair(int64_t{5}, 0.3), std::make_pair(int64_t{40}, 0.1),
+                      std::make_pair(int64_t{120}, 0.11), std::make_pair(int64_t{63}, 0.24),
                       std::make_pair(int64_t{1000}, 0.12), std::make_pair(int64_t{250}, 0.8),
                       std::make_pair(int64_t{100000}, 0.02), std::make_pair(int64_t{30}, 0.5)));
 
