@@ -219,14 +219,17 @@ Quantiles quantiles_in_place(std::span<float> values) {
       max_key = std::max(max_key, bits);
     }
     const uint32_t range = max_key - min_key;
-    const int shift = std::max(0, static_cast<int>(std::bit_width(range)) - 11);
-    counts.assign(kBuckets + 1, 0);
+    // About four values a bucket (64 to 2,048 buckets): few to order, little to clear.
+    const int bits = std::clamp(static_cast<int>(std::bit_width(n / 4)), 6, 11);
+    const size_t buckets = size_t{1} << bits;
+    const int shift = std::max(0, static_cast<int>(std::bit_width(range)) - bits);
+    counts.assign(buckets + 1, 0);
     for (size_t r = 0; r < n; ++r) ++counts[((keys[r] - min_key) >> shift) + 1];
-    for (size_t b = 1; b <= kBuckets; ++b) counts[b] += counts[b - 1];  // counts[b] = start
+    for (size_t b = 1; b <= buckets; ++b) counts[b] += counts[b - 1];  // counts[b] = start
     // The buckets holding the wanted ranks, gathered in one more pass.
     std::array<size_t, 6> bucket{};
     std::array<int, kBuckets> slot_of;
-    slot_of.fill(-1);
+    std::fill_n(slot_of.begin(), buckets, -1);
     thread_local std::array<std::vector<uint32_t>, 6> members;
     int slots = 0;
     for (size_t j = 0; j < wanted; ++j) {
