@@ -37,20 +37,33 @@ Calibration busy_system() {
   return cal;
 }
 
-Scenario busy_scenario() {
-  Scenario s;
-  s.name = "busy";
-  s.source = "busy.toml";
+// Training places for a role: `intake` a year, 90% complete, a 2-year course.
+Intervention training_places(const char* role, double intake, double local_share) {
   Intervention train;
   train.type = InterventionType::training_places;
-  train.target.role = role_index("adult_nurse");
-  train.intake = 50, train.completion_rate = 0.9, train.local_share = 0.7, train.course_years = 2;
+  train.target.role = role_index(role);
+  train.intake = intake, train.completion_rate = 0.9, train.local_share = local_share,
+  train.course_years = 2;
+  return train;
+}
+
+// PCN paramedics, 15 recruits a year, 60% of them from `from_role` inside the system.
+Intervention pcn_paramedics_from(const char* from_role) {
   Intervention recruit;
   recruit.type = InterventionType::new_role;
   recruit.target.role = role_index("pcn_paramedic");
   recruit.target.sector = Sector::primary_care;
   recruit.fte = 20, recruit.per_year = 15, recruit.share = 0.6,
-  recruit.from_role = role_index("adult_nurse");
+  recruit.from_role = role_index(from_role);
+  return recruit;
+}
+
+Scenario busy_scenario() {
+  Scenario s;
+  s.name = "busy";
+  s.source = "busy.toml";
+  const Intervention train = training_places("adult_nurse", 50, 0.7);
+  const Intervention recruit = pcn_paramedics_from("adult_nurse");
   Intervention defer;
   defer.type = InterventionType::retirement_deferral;
   defer.share = 0.5;
@@ -141,16 +154,8 @@ std::vector<Scenario> partial_scenarios() {
   keep.type = InterventionType::turnover_change;
   keep.target.role = role_index("adult_nurse");
   keep.change_pp = -5, keep.phase_in_years = 3;
-  Intervention train;
-  train.type = InterventionType::training_places;
-  train.target.role = role_index("practice_nurse");
-  train.intake = 30, train.completion_rate = 0.9, train.local_share = 0.8, train.course_years = 2;
-  Intervention recruit;
-  recruit.type = InterventionType::new_role;
-  recruit.target.role = role_index("pcn_paramedic");
-  recruit.target.sector = Sector::primary_care;
-  recruit.fte = 20, recruit.per_year = 15, recruit.share = 0.6,
-  recruit.from_role = role_index("care_worker");
+  const Intervention train = training_places("practice_nurse", 30, 0.8);
+  const Intervention recruit = pcn_paramedics_from("care_worker");
   Intervention demand;
   demand.type = InterventionType::demand_growth;
   demand.percent = 2;
