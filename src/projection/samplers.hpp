@@ -111,7 +111,11 @@ void append_alias_table(std::span<const double> pmf, std::vector<AliasEntry>& ou
 inline int64_t draw_alias(Rng& rng, const AliasEntry* table, size_t size) {
   const uint64_t r = rng.next();
   const auto i = static_cast<size_t>(((r >> 32) * size) >> 32);
-  return static_cast<uint32_t>(r) < table[i].threshold ? static_cast<int64_t>(i) : table[i].alias;
+  // Select without a branch: which side wins is as unpredictable as the draw.
+  const auto own = static_cast<int64_t>(i);
+  const int64_t other_if_above =
+      -static_cast<int64_t>(static_cast<uint32_t>(r) >= table[i].threshold);
+  return own ^ ((own ^ table[i].alias) & other_if_above);
 }
 
 /// Binomial(n, p) for one fixed p from alias tables built once for every n up to `max_n`
