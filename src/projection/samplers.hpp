@@ -3,6 +3,7 @@
 // be identical byte for byte on every build. Each is tested against its moments.
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -64,12 +65,14 @@ inline int64_t binomial_inversion(Rng& rng, int64_t n, double s, double r0) {
 
 /// (1 - p)^n for n < 64 from the squares (1 - p)^(2^j).
 inline double small_power(const std::array<double, 6>& powers, int64_t n) {
-  double r = 1;
-  for (size_t j = 0; j < powers.size(); ++j) {
-    const double factor[2] = {1.0, powers[j]};  // an indexed load, not a branch
-    r *= factor[(n >> j) & 1];
-  }
-  return r;
+  // Each factor is powers[j] or 1 by a bit mask (no branch, no memory), multiplied as a tree
+  // so the chain is three multiplications long.
+  auto factor = [&](size_t j) {
+    const uint64_t one = std::bit_cast<uint64_t>(1.0);
+    const uint64_t mask = -static_cast<uint64_t>((n >> j) & 1);
+    return std::bit_cast<double>(one ^ ((one ^ std::bit_cast<uint64_t>(powers[j])) & mask));
+  };
+  return (factor(0) * factor(1)) * (factor(2) * factor(3)) * (factor(4) * factor(5));
 }
 
 /// Below this mean, inversion is faster than BTRS (measured: 40 vs 54 ns at 10, equal near 17).
