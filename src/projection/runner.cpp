@@ -218,6 +218,7 @@ Quantiles quantiles_in_place(std::span<float> values) {
       min_key = std::min(min_key, bits);
       max_key = std::max(max_key, bits);
     }
+    if (min_key == max_key) return {values[0], values[0], values[0]};  // all replicates agree
     const uint32_t range = max_key - min_key;
     // About four values a bucket (64 to 2,048 buckets): few to order, little to clear.
     const int bits = std::clamp(static_cast<int>(std::bit_width(n / 4)), 6, 11);

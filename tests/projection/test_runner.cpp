@@ -49,14 +49,15 @@ TEST(Quantile, ThreeAtOnceEqualOneAtATime) {
   Rng rng(8);
   for (size_t n : {size_t{1}, size_t{2}, size_t{10}, size_t{63}, size_t{64}, size_t{200},
                    size_t{1000}, size_t{1001}}) {
-    for (int shape = 0; shape < 4; ++shape) {
+    for (int shape = 0; shape < 5; ++shape) {
       std::vector<float> v(n);
       for (size_t i = 0; i < n; ++i) {
         const double u = rng.uniform();
         v[i] = shape == 0   ? static_cast<float>(1000 + 50 * u)          // narrow, positive
                : shape == 1 ? static_cast<float>(u - 0.5)                // both signs
                : shape == 2 ? static_cast<float>(std::floor(u * 4) - 2)  // many ties, zeros
-                            : static_cast<float>(i == 0 ? 1e30 : u);     // one far outlier
+               : shape == 3 ? static_cast<float>(i == 0 ? 1e30 : u)      // one far outlier
+                            : -7.25f;                                    // all equal
       }
       std::vector<float> copy = v;
       const Quantiles q = quantiles_in_place(v);
