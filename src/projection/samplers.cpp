@@ -22,8 +22,8 @@ const std::array<double, kLogFactorialTable>& log_factorial_table() {
   return table;
 }
 
-std::array<double, 6> squares(double q) {
-  std::array<double, 6> powers{};
+std::array<double, 10> squares(double q) {
+  std::array<double, 10> powers{};
   powers[0] = q;
   for (size_t j = 1; j < powers.size(); ++j) powers[j] = powers[j - 1] * powers[j - 1];
   return powers;
@@ -83,7 +83,7 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - sample_binomial(rng, n, 1.0 - p);
-  if (n < 64 && static_cast<double>(n) * p < detail::kInversionMean)
+  if (n < 1024 && static_cast<double>(n) * p < detail::kInversionMean)
     return detail::binomial_inversion(rng, n, p / (1 - p),
                                       detail::small_power(squares(1.0 - p), n));
   if (static_cast<double>(n) * p < detail::kInversionMean)
@@ -96,7 +96,6 @@ BinomialConstants binomial_constants(double p) {
   BinomialConstants c;
   c.flip = p > 0.5;
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
-  c.log_q = c.p < 1 ? std::log1p(-c.p) : 0;
   c.log_odds = c.p > 0 && c.p < 1 ? std::log(c.p / (1 - c.p)) : 0;
   c.odds = c.p < 1 ? c.p / (1 - c.p) : 0;
   c.q_powers = squares(1 - c.p);

@@ -74,7 +74,7 @@ TEST_P(BinomialMoments, MatchClosedForm) {
   expect_moments(x, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
 }
 
-// Covers inversion with (1 - p)^n by squares (n < 64) and by exp (np < 25), BTRS, and p > 0.5.
+// Covers inversion with (1 - p)^n by squares (n < 1024) and by exp (np < 25), BTRS, and p > 0.5.
 INSTANTIATE_TEST_SUITE_P(
     Regimes, BinomialMoments,
     ::testing::Values(std::make_pair(int64_t{5}, 0.3), std::make_pair(int64_t{40}, 0.1),
@@ -146,13 +146,14 @@ TEST(Binomial, BtrsMatchesTheExactDistribution) {
 
 TEST(Binomial, InversionMatchesTheExactDistribution) {
   // Means under 25 are drawn by inversion, four values a step: (1 - p)^n by squares for
-  // n < 64 and by exp above; with and without precomputed constants; p > 0.5 flips.
+  // n < 1024 and by exp (or pow) above; with and without precomputed constants; p > 0.5 flips.
   for (const auto& [n, p] : {std::pair<int64_t, double>{40, 0.2},
                              {120, 0.11},
                              {63, 0.24},
                              {7, 0.5},
                              {300, 0.98},
-                             {2000, 0.004}}) {
+                             {2000, 0.004},
+                             {1023, 0.02}}) {
     const int draws = 200000;
     Rng rng(static_cast<uint64_t>(n) * 7 + 1);
     const auto constants = binomial_constants(p);
@@ -165,6 +166,20 @@ TEST(Binomial, InversionMatchesTheExactDistribution) {
     }
     const auto fit = chi_square(observed, draws, [&](int64_t k) { return binomial_pmf(n, p, k); });
     EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << n << " " << p;
+  }
+}
+
+TEST(Binomial, PrecomputedConstantsGiveTheSameDraws) {
+  for (const auto& [n, p] : {std::pair<int64_t, double>{40, 0.2},
+                             {120, 0.11},
+                             {700, 0.03},
+                             {2000, 0.004},
+                             {300, 0.98},
+                             {500, 0.3}}) {
+    Rng a(99), b(99);
+    const auto constants = binomial_constants(p);
+    for (int i = 0; i < 1000; ++i)
+      ASSERT_EQ(sample_binomial(a, n, p), sample_binomial(b, n, constants)) << n << " " << p;
   }
 }
 
