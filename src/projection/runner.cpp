@@ -329,6 +329,9 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
     return plan_reuse(*record, plan, options.seed, runs, needed);
   };
 
+  // Each run's replicate sums: every value is written by its replicate, so the buffers are
+  // kept from one run to the next without clearing.
+  std::vector<float> supply, demand, cost;
   for (size_t sc = options.include_baseline ? 0 : 1; sc <= result.scenarios.size(); ++sc) {
     const Scenario* scenario = sc == 0 ? nullptr : &result.scenarios[sc - 1];
     const std::string name = scenario ? scenario->name : "baseline";
@@ -361,7 +364,7 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
     // One row of S x T values per replicate (contiguous writes); the summary reads them
     // back a block of columns at a time.
     const size_t ST = S * T;
-    std::vector<float> supply(ST * runs), demand(ST * runs), cost(ST * runs);
+    supply.resize(ST * runs), demand.resize(ST * runs), cost.resize(ST * runs);
     parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
       if (reuse)
         simulate_replicate(plan, *reuse, static_cast<uint64_t>(rep), out);
