@@ -22,13 +22,6 @@ const std::array<double, kLogFactorialTable>& log_factorial_table() {
   return table;
 }
 
-std::array<double, 10> squares(double q) {
-  std::array<double, 10> powers{};
-  powers[0] = q;
-  for (size_t j = 1; j < powers.size(); ++j) powers[j] = powers[j - 1] * powers[j - 1];
-  return powers;
-}
-
 }  // namespace
 
 int64_t detail::binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
@@ -62,6 +55,16 @@ int64_t detail::binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
   }
 }
 
+PowerTable power_table(double q) {
+  PowerTable t;
+  double base = q;  // q^(4^g)
+  for (auto& row : t) {
+    row = {1.0, base, base * base, base * base * base};
+    base = row[2] * row[2];
+  }
+  return t;
+}
+
 double log_factorial(int64_t k) {
   assert(k >= 0);
   if (k < kLogFactorialTable) return log_factorial_table()[static_cast<size_t>(k)];
@@ -85,7 +88,7 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (p > 0.5) return n - sample_binomial(rng, n, 1.0 - p);
   if (n < 1024 && static_cast<double>(n) * p < detail::kInversionMean)
     return detail::binomial_inversion(rng, n, p / (1 - p),
-                                      detail::small_power(squares(1.0 - p), n));
+                                      detail::small_power(power_table(1.0 - p), n));
   if (static_cast<double>(n) * p < detail::kInversionMean)
     return detail::binomial_inversion(rng, n, p / (1 - p),
                                       std::pow(1.0 - p, static_cast<double>(n)));
@@ -98,7 +101,7 @@ BinomialConstants binomial_constants(double p) {
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
   c.log_odds = c.p > 0 && c.p < 1 ? std::log(c.p / (1 - c.p)) : 0;
   c.odds = c.p < 1 ? c.p / (1 - c.p) : 0;
-  c.q_powers = squares(1 - c.p);
+  c.q_powers = power_table(1 - c.p);
   return c;
 }
 

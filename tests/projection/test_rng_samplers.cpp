@@ -74,7 +74,8 @@ TEST_P(BinomialMoments, MatchClosedForm) {
   expect_moments(x, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
 }
 
-// Covers inversion with (1 - p)^n by squares (n < 1024) and by exp (np < 25), BTRS, and p > 0.5.
+// Covers inversion with (1 - p)^n by a table of powers (n < 1024) and by exp (np < 25), BTRS, and p
+// > 0.5.
 INSTANTIATE_TEST_SUITE_P(
     Regimes, BinomialMoments,
     ::testing::Values(std::make_pair(int64_t{5}, 0.3), std::make_pair(int64_t{40}, 0.1),
@@ -145,7 +146,7 @@ TEST(Binomial, BtrsMatchesTheExactDistribution) {
 }
 
 TEST(Binomial, InversionMatchesTheExactDistribution) {
-  // Means under 25 are drawn by inversion, four values a step: (1 - p)^n by squares for
+  // Means under 25 are drawn by inversion, four values a step: (1 - p)^n by a table of powers for
   // n < 1024 and by exp (or pow) above; with and without precomputed constants; p > 0.5 flips.
   for (const auto& [n, p] : {std::pair<int64_t, double>{40, 0.2},
                              {120, 0.11},
