@@ -341,8 +341,26 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
     std::vector<SeriesDef> defs;
     std::vector<std::vector<uint32_t>> line_series;
     define_series(plan, scopes, defs, line_series);
-    const auto runs = static_cast<size_t>(options.runs);
+    // Series of the same lines have the same sums (added in the same order): they are summed
+    // and summarised once (a role in one sector is the same at sector and system scope).
     const size_t S = defs.size();
+    std::vector<uint32_t> sum_of(S);
+    size_t U = 0;
+    {
+      std::vector<std::vector<uint32_t>> lines_of(S);
+      for (uint32_t l = 0; l < line_series.size(); ++l)
+        for (uint32_t s : line_series[l]) lines_of[s].push_back(l);
+      std::map<std::vector<uint32_t>, uint32_t> first;
+      for (size_t s = 0; s < S; ++s)
+        sum_of[s] = first.emplace(std::move(lines_of[s]), static_cast<uint32_t>(U)).first->second,
+        U = first.size();
+      for (auto& series : line_series) {
+        for (auto& s : series) s = sum_of[s];
+        std::sort(series.begin(), series.end());
+        series.erase(std::unique(series.begin(), series.end()), series.end());
+      }
+    }
+    const auto runs = static_cast<size_t>(options.runs);
     const size_t L = plan.lines.size();
     // System gaps for the attribution come from this run's first replicates; otherwise
     // only the lines the scopes need (and those feeding them) are simulated.
@@ -361,9 +379,9 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
         BaselineRecord::bytes(plan, runs) <= kMaxRecordBytes)
       recording = std::make_shared<BaselineRecord>(plan, options.seed, runs, active);
     const auto reuse = sc == 0 ? std::nullopt : reuse_for(plan, runs, active);
-    // One row of S x T values per replicate (contiguous writes); the summary reads them
+    // One row of U x T values per replicate (contiguous writes); the summary reads them
     // back a block of columns at a time.
-    const size_t ST = S * T;
+    const size_t ST = U * T;
     supply.resize(ST * runs), demand.resize(ST * runs), cost.resize(ST * runs);
     parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
       if (reuse)
@@ -394,39 +412,32 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
           run_gap[t * aruns + r] = g;
         }
     });
-    // Summaries: each (series, year) is independent, so threads split them in blocks of
+    // Summaries: each (sum, year) is independent, so threads split them in blocks of
     // columns; each column is reordered in place once the gap has been taken from it.
-    const size_t first_row = result.series.size();
-    result.series.resize(first_row + ST);
     constexpr size_t kBlock = 16;
     struct Columns {
       std::vector<float> supply, demand, cost, gap;
     };
+    struct Summary {
+      Quantiles supply, demand, gap, cost;
+      double p_gap_exceeds = 0;
+    };
+    std::vector<Summary> summaries(ST);
     auto summarise = [&](size_t k, Columns& c, size_t j) {
-      const size_t s = k / T, t = k % T;
       float* sup = c.supply.data() + j * runs;
       float* dem = c.demand.data() + j * runs;
       float* cst = c.cost.data() + j * runs;
-      SeriesRow& row = result.series[first_row + k];
-      row.scenario = name;
-      row.t = static_cast<int>(t);
-      row.year = FinancialYear{cal.base_year.start_year + static_cast<int>(t)};
-      row.scope_type = defs[s].scope_type;
-      row.scope = defs[s].scope;
-      row.staff_group = defs[s].staff_group < 0
-                            ? "all"
-                            : staff_groups().code(static_cast<uint8_t>(defs[s].staff_group));
-      row.role_code = defs[s].role < 0 ? "all" : roles().code(static_cast<uint8_t>(defs[s].role));
+      Summary& out = summaries[k];
       size_t above = 0;
       for (size_t r = 0; r < runs; ++r) {
         c.gap[r] = dem[r] - sup[r];
         above += c.gap[r] > options.gap_threshold;
       }
-      row.p_gap_exceeds = static_cast<double>(above) / static_cast<double>(runs);
-      row.supply = rounded(quantiles_in_place({sup, runs}), 0.1);
-      row.demand = rounded(quantiles_in_place({dem, runs}), 0.1);
-      row.gap = rounded(quantiles_in_place(c.gap), 0.1);
-      row.cost_gbp = rounded(quantiles_in_place({cst, runs}), 1000);
+      out.p_gap_exceeds = static_cast<double>(above) / static_cast<double>(runs);
+      out.supply = rounded(quantiles_in_place({sup, runs}), 0.1);
+      out.demand = rounded(quantiles_in_place({dem, runs}), 0.1);
+      out.gap = rounded(quantiles_in_place(c.gap), 0.1);
+      out.cost = rounded(quantiles_in_place({cst, runs}), 1000);
     };
     {
       const size_t blocks = (ST + kBlock - 1) / kBlock;
@@ -450,6 +461,22 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
         });
       for (auto& th : pool) th.join();
     }
+    for (size_t s = 0; s < S; ++s)
+      for (size_t t = 0; t < T; ++t) {
+        const Summary& sum = summaries[sum_of[s] * T + t];
+        SeriesRow& row = result.series.emplace_back();
+        row.scenario = name;
+        row.t = static_cast<int>(t);
+        row.year = FinancialYear{cal.base_year.start_year + static_cast<int>(t)};
+        row.scope_type = defs[s].scope_type;
+        row.scope = defs[s].scope;
+        row.staff_group = defs[s].staff_group < 0
+                              ? "all"
+                              : staff_groups().code(static_cast<uint8_t>(defs[s].staff_group));
+        row.role_code = defs[s].role < 0 ? "all" : roles().code(static_cast<uint8_t>(defs[s].role));
+        row.supply = sum.supply, row.demand = sum.demand, row.gap = sum.gap;
+        row.cost_gbp = sum.cost, row.p_gap_exceeds = sum.p_gap_exceeds;
+      }
     if (sc == 0) baseline_gap = std::move(run_gap);
     if (recording) {
       record = recording;
