@@ -183,6 +183,7 @@ void BM_ReplicateKernel(benchmark::State& state) {
   uint64_t replicate = 0;
   for (auto _ : state) cp::simulate_replicate(*plan, 20240331, replicate++, out);
   const double line_years = static_cast<double>(plan->lines.size()) * 15;
+  state.counters["joiner_tables"] = static_cast<double>(plan->joiner_tables.size());
   state.counters["ns_per_line_year"] =
       benchmark::Counter(line_years * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
