@@ -10,6 +10,7 @@
 
 #include "metrics/engine.hpp"
 #include "model/workforce_model.hpp"
+#include "store/store.hpp"
 
 namespace careforce::metrics {
 namespace {
@@ -170,6 +171,21 @@ const model::WorkforceModel& demo() {
   return *model;
 }
 
+/// The demo ICS itself (`careforce demo generate` + `careforce import`), when
+/// CAREFORCE_BENCH_DEMO_DB names its database; else null (its rows are skipped).
+const model::WorkforceModel* demo_ics() {
+  static const std::unique_ptr<model::WorkforceModel> model = []() {
+    const char* db = std::getenv("CAREFORCE_BENCH_DEMO_DB");
+    if (!db) return std::unique_ptr<model::WorkforceModel>();
+    auto store = store::open_store(db);
+    if (!store) return std::unique_ptr<model::WorkforceModel>();
+    auto loaded = (*store)->load_model();
+    if (!loaded) return std::unique_ptr<model::WorkforceModel>();
+    return std::make_unique<model::WorkforceModel>(std::move(*loaded));
+  }();
+  return model.get();
+}
+
 /// Every metric, every scope, every staff group plus totals, at the latest month end.
 void BM_NationalFullMetricSet(benchmark::State& state) {
   const auto& m = national();
@@ -222,6 +238,66 @@ void BM_DemoDrillDownSeries36Warm(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DemoDrillDownSeries36Warm)->Unit(benchmark::kMillisecond);
+
+/// Bring an engine to the state of a loaded model: its per-month indexes exist, no query
+/// of the drill-down was served.
+void prime(const MetricsEngine& engine, const model::WorkforceModel& m) {
+  Query q;
+  q.metrics = {"sip_headcount"};
+  q.at = m.latest_month();
+  auto r = engine.series(q, m.snapshot_months().front(), m.latest_month());
+  benchmark::DoNotOptimize(r);
+}
+
+/// The first drill-down of one metric on a primed engine: one metric, one scope (system or
+/// the first organisation, an acute trust), all staff groups, 36 monthly windows. Every
+/// iteration primes a new engine outside the timing. `ics`: on the demo ICS itself.
+void BM_DrillDownFirstQuery(benchmark::State& state, const char* metric, bool org_scope, bool ics) {
+  const model::WorkforceModel* m = ics ? demo_ics() : &demo();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  Query q;
+  q.metrics = {metric};
+  q.scope_types = {org_scope ? ScopeType::org : ScopeType::system};
+  if (org_scope) q.scopes = {m->organisations.front().code};
+  q.at = m->latest_month();
+  size_t results = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto engine = std::make_unique<MetricsEngine>(*m);
+    prime(*engine, *m);
+    state.ResumeTiming();
+    auto r = engine->series(q, q.at - 35, q.at);
+    results = r->size();
+    benchmark::DoNotOptimize(r);
+    state.PauseTiming();
+    engine.reset();
+    state.ResumeTiming();
+  }
+  state.counters["results"] = static_cast<double>(results);
+}
+#define CAREFORCE_FIRST_QUERY(name, metric)                                             \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, demo_##name##_system, metric, false, false) \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, demo_##name##_org, metric, true, false)     \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, ics_##name##_system, metric, false, true)   \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, ics_##name##_org, metric, true, true)       \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime()
+CAREFORCE_FIRST_QUERY(turnover, "turnover_rate");
+CAREFORCE_FIRST_QUERY(stability, "stability_index");
+CAREFORCE_FIRST_QUERY(rolling_turnover, "rolling_turnover_rate");
+CAREFORCE_FIRST_QUERY(sickness, "sickness_absence_rate");
+CAREFORCE_FIRST_QUERY(vacancy, "vacancy_rate");
+CAREFORCE_FIRST_QUERY(leaver_reasons, "leaver_reason_share");
+#undef CAREFORCE_FIRST_QUERY
 
 }  // namespace
 }  // namespace careforce::metrics
