@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -239,19 +240,43 @@ void BM_DemoDrillDownSeries36Warm(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoDrillDownSeries36Warm)->Unit(benchmark::kMillisecond);
 
-/// Bring an engine to the state of a loaded model: its per-month indexes exist, no query
-/// of the drill-down was served.
-void prime(const MetricsEngine& engine, const model::WorkforceModel& m) {
-  Query q;
-  q.metrics = {"sip_headcount"};
-  q.at = m.latest_month();
-  auto r = engine.series(q, m.snapshot_months().front(), m.latest_month());
-  benchmark::DoNotOptimize(r);
+/// The model's index, built once per model (what a server builds when it loads the model).
+const std::shared_ptr<const ModelIndex>& index_of(const model::WorkforceModel& m) {
+  static std::map<const model::WorkforceModel*, std::shared_ptr<const ModelIndex>> built;
+  auto& index = built[&m];
+  if (!index) index = ModelIndex::build(m, 2);
+  return index;
 }
 
-/// The first drill-down of one metric on a primed engine: one metric, one scope (system or
-/// the first organisation, an acute trust), all staff groups, 36 monthly windows. Every
-/// iteration primes a new engine outside the timing. `ics`: on the demo ICS itself.
+/// Loading's share of the metrics: building the model's index on 1 or 2 threads.
+void BM_ModelIndexBuild(benchmark::State& state, bool ics) {
+  const model::WorkforceModel* m = ics ? demo_ics() : &demo();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto index = ModelIndex::build(*m, static_cast<int>(state.range(0)));
+    bytes = index->memory_bytes();
+    benchmark::DoNotOptimize(index);
+  }
+  state.counters["MiB"] = static_cast<double>(bytes) / (1 << 20);
+}
+BENCHMARK_CAPTURE(BM_ModelIndexBuild, demo, false)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(BM_ModelIndexBuild, ics, true)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+
+/// The first drill-down of one metric on a loaded model: one metric, one scope (system or
+/// the first organisation), all staff groups, 36 monthly windows, on a new engine reading
+/// the model's index (built once, outside the timing). `ics`: on the demo ICS itself.
 void BM_DrillDownFirstQuery(benchmark::State& state, const char* metric, bool org_scope, bool ics) {
   const model::WorkforceModel* m = ics ? demo_ics() : &demo();
   if (!m) {
@@ -264,10 +289,10 @@ void BM_DrillDownFirstQuery(benchmark::State& state, const char* metric, bool or
   if (org_scope) q.scopes = {m->organisations.front().code};
   q.at = m->latest_month();
   size_t results = 0;
+  const auto& index = index_of(*m);
   for (auto _ : state) {
     state.PauseTiming();
-    auto engine = std::make_unique<MetricsEngine>(*m);
-    prime(*engine, *m);
+    auto engine = std::make_unique<MetricsEngine>(*m, EngineOptions{.index = index});
     state.ResumeTiming();
     auto r = engine->series(q, q.at - 35, q.at);
     results = r->size();

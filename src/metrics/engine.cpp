@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -199,6 +200,56 @@ struct WindowGrids {
 /// (S, levels, breakdown, organisations, joiners wanted, retention wanted).
 using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool>;
 
+/// A person's one row at a month, as a signature: organisation, staff group and role.
+/// 0 = no row; kMultiRow = several rows.
+constexpr uint32_t kMultiRow = UINT32_MAX;
+uint32_t row_signature(uint16_t org, uint8_t group, uint8_t role) {
+  return (uint32_t{org} + 1) << 16 | uint32_t{group} << 8 | role;
+}
+uint16_t signature_org(uint32_t sig) {
+  return static_cast<uint16_t>((sig >> 16) - 1);
+}
+uint8_t signature_group(uint32_t sig) {
+  return static_cast<uint8_t>(sig >> 8);
+}
+uint8_t signature_role(uint32_t sig) {
+  return static_cast<uint8_t>(sig);
+}
+
+/// One snapshot month, person by person. Two months' signatures compared person by person
+/// find everyone whose rows changed between them (a window's leavers and joiners) without
+/// a merge.
+struct MonthIndex {
+  PersonIndex persons;
+  /// By person id: 0, kMultiRow or the row_signature of their one row.
+  std::vector<uint32_t> sig;
+  /// By person id: the position of their one row in persons.rows, or their slot in
+  /// `persons` when they have several.
+  std::vector<uint32_t> at;
+  /// By position in persons.rows: the row's signature, FTE and recruitment source (read
+  /// in person order, without reaching into the staff-in-post columns).
+  std::vector<uint32_t> row_sig;
+  std::vector<double> fte;
+  std::vector<uint8_t> source;
+};
+
+/// One establishment cell at a month and its vacancy.
+struct Cell {
+  uint64_t id;
+  uint16_t org;
+  uint8_t group, role;
+  double funded, vacancy;
+};
+
+/// The 12-month counts of a month's aggregate returns, summed into every scope of every
+/// level. Used when every count is a whole number: then the order of the sums does not
+/// change them, and adding these totals equals adding the rows one by one.
+struct AggregateTurnover {
+  Grid leavers, headcount_12m_ago, stayers, headcount, joiners, intl, intl_joiners;
+  /// Organisations whose rows hold the turnover counts, and the international recruits.
+  std::vector<uint16_t> turnover_orgs, intl_orgs;
+};
+
 bool contains(const std::string& list, std::string_view item) {
   size_t pos = 0;
   while (pos <= list.size()) {
@@ -212,6 +263,46 @@ bool contains(const std::string& list, std::string_view item) {
 
 }  // namespace
 
+/// Query-independent indexes. An engine keeps its own (filled as queries need them) and
+/// may read a shared, complete one (ModelIndex) first.
+struct ModelIndex::Data {
+  std::map<int32_t, MonthIndex> months;
+  /// (month, breakdown): headcount and FTE by organisation.
+  std::map<std::pair<int32_t, int>, OrgMonth> org_months;
+  /// (month, breakdown, organisations with rows that month): distinct headcount and FTE of
+  /// every scope of every level, FTE summed in row order.
+  std::map<std::tuple<int32_t, int, OrgSet>, MonthGrid> level_grids;
+  /// The establishment cells of every organisation at a month, by id.
+  std::map<int32_t, std::vector<Cell>> cells;
+  /// Snapshot rows of leaver events and absence episodes by row (kUnknownRow: not found
+  /// yet; UINT32_MAX: none). Empty: none found yet.
+  std::vector<uint32_t> leaver_rows, absence_rows;
+  /// Leaver rows ordered by (organisation, person), in date order within.
+  std::vector<uint32_t> leavers_by_person;
+  /// Absence rows: the latest end day of the episodes up to each row.
+  std::vector<int32_t> absence_max_end;
+  /// (month, breakdown): the aggregate returns' 12-month counts.
+  std::map<std::pair<int32_t, int>, AggregateTurnover> aggregate_turnover;
+
+  size_t memory_bytes() const {
+    size_t n = 0;
+    for (const auto& [k, v] : months)
+      n += (v.persons.persons.size() + v.persons.offsets.size() + v.persons.rows.size() +
+            v.sig.size() + v.at.size() + v.row_sig.size()) *
+               4 +
+           v.fte.size() * 8 + v.source.size();
+    for (const auto& [k, v] : org_months)
+      n += (v.hc.v.size() + v.fte.v.size()) * 8 + v.multi.size() * 4;
+    for (const auto& [k, v] : level_grids)
+      n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<2>(k).size();
+    for (const auto& [k, v] : cells) n += v.size() * sizeof(Cell);
+    for (const auto& [k, v] : aggregate_turnover) n += v.leavers.v.size() * 7 * 8;
+    return n + (leaver_rows.size() + absence_rows.size() + leavers_by_person.size() +
+                absence_max_end.size()) *
+                   4;
+  }
+};
+
 struct MetricsEngine::Impl {
   const WorkforceModel& m;
   // Scopes: 0 = system, then places, sectors, organisations.
@@ -220,27 +311,34 @@ struct MetricsEngine::Impl {
   std::array<std::vector<uint16_t>, kLevels> org_scope;
   std::vector<int> total_orgs;
 
-  mutable std::map<int32_t, PersonIndex> person_index_cache;
+  /// A shared, complete index of the model (read first), and what this engine built.
+  std::shared_ptr<const ModelIndex> shared_owner;
+  const ModelIndex::Data* shared = nullptr;
+  mutable ModelIndex::Data local;
   mutable std::vector<uint32_t> scratch;
   mutable std::vector<uint16_t> seen_scratch;
-  mutable std::map<std::pair<int32_t, int>, OrgMonth> org_month_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> month_grid_cache;
   mutable std::map<std::tuple<int32_t, int, int, OrgSet>, LevelMonth> level_cache;
   mutable size_t cached_entries = 0;
   bool keep_caches = true;
   mutable std::map<WindowKey, WindowGrids> window_cache;
+  /// Aggregate-return rows of aggregate-level organisations by month, in row order.
+  std::map<int32_t, std::vector<uint32_t>> aggregate_by_month;
+  /// Whether their 12-month counts (and headcounts) are all whole numbers (or blank).
+  bool aggregate_counts_whole = true;
+  /// Person-sized zeros: the signatures of a month without staff in post.
+  mutable std::vector<uint32_t> no_signatures;
+  /// The persons a window merge looks at.
+  mutable std::vector<uint32_t> changed_scratch;
 
-  /// Drop everything kept between queries.
+  /// Drop everything kept between queries (not the shared index).
   void clear_caches() const {
-    person_index_cache.clear();
-    org_month_cache.clear();
+    local = {};
     month_grid_cache.clear();
     level_cache.clear();
     cached_entries = 0;
     window_cache.clear();
     window_cache_doubles = 0;
-    leaver_rows.clear();
-    absence_rows.clear();
   }
 
   mutable size_t window_cache_doubles = 0;
@@ -262,8 +360,7 @@ struct MetricsEngine::Impl {
     window_cache.emplace(std::move(key), std::move(grids));
   }
 
-  /// Snapshot rows of leaver events and absence episodes by row (UINT32_MAX: none).
-  mutable std::vector<uint32_t> leaver_rows, absence_rows;
+  /// A snapshot row not looked for yet (ModelIndex::Data::leaver_rows, absence_rows).
   static constexpr uint32_t kUnknownRow = UINT32_MAX - 1;
 
   static constexpr size_t kMaxCachedEntries = 40'000'000;
@@ -280,7 +377,21 @@ struct MetricsEngine::Impl {
     return i < month_end_days.size() ? month_end_days[i] : month.end().days;
   }
 
-  explicit Impl(const WorkforceModel& model) : m(model) {
+  explicit Impl(const WorkforceModel& model, std::shared_ptr<const ModelIndex> index = nullptr)
+      : m(model) {
+    if (index && &index->model() == &model) {
+      shared_owner = std::move(index);
+      shared = &shared_owner->data();
+    }
+    for (size_t i = 0; i < m.aggregate_returns.size(); ++i) {
+      const auto& r = m.aggregate_returns[i];
+      if (m.organisations[r.org].level != DataLevel::aggregate) continue;
+      aggregate_by_month[r.month.index].push_back(static_cast<uint32_t>(i));
+      for (double v : {r.leavers_12m, r.headcount_12m_ago, r.stayers_12m, r.headcount,
+                       r.international_recruits_12m})
+        if (!std::isnan(v) && !(std::abs(v) < 0x1p40 && v == std::floor(v)))
+          aggregate_counts_whole = false;
+    }
     if (!m.snapshot_months().empty()) {
       month_end_base = m.snapshot_months().front().index;
       const auto& org = m.staff_in_post.org;
@@ -355,18 +466,68 @@ struct MetricsEngine::Impl {
     return idx;
   }
 
-  const PersonIndex& person_index(Month month) const {
-    auto it = person_index_cache.find(month.index);
-    if (it != person_index_cache.end()) return it->second;
-    return person_index_cache.emplace(month.index, build_person_index(month, scratch))
-        .first->second;
+  /// One month's person index and signatures.
+  MonthIndex build_month_index(Month month, std::vector<uint32_t>& scratch_) const {
+    MonthIndex mi{build_person_index(month, scratch_), {}, {}, {}, {}, {}};
+    const auto& idx = mi.persons;
+    if (idx.persons.empty()) return mi;
+    const auto& sip = m.staff_in_post;
+    mi.sig.assign(m.persons.size(), 0);
+    mi.at.assign(m.persons.size(), 0);
+    mi.row_sig.resize(idx.rows.size());
+    mi.fte.resize(idx.rows.size());
+    mi.source.resize(idx.rows.size());
+    for (size_t x = 0; x < idx.rows.size(); ++x) {
+      const uint32_t r = idx.rows[x];
+      mi.row_sig[x] = row_signature(sip.org[r], sip.staff_group[r], sip.role[r]);
+      mi.fte[x] = sip.fte[r];
+      mi.source[x] = sip.recruitment_source[r];
+    }
+    for (size_t i = 0; i < idx.persons.size(); ++i) {
+      const uint32_t p = idx.persons[i];
+      if (idx.offsets[i + 1] - idx.offsets[i] == 1) {
+        mi.sig[p] = mi.row_sig[idx.offsets[i]];
+        mi.at[p] = idx.offsets[i];
+      } else {
+        mi.sig[p] = kMultiRow;
+        mi.at[p] = static_cast<uint32_t>(i);
+      }
+    }
+    return mi;
+  }
+
+  const MonthIndex& month_index(Month month) const {
+    if (shared) {
+      auto it = shared->months.find(month.index);
+      if (it != shared->months.end()) return it->second;
+    }
+    auto it = local.months.find(month.index);
+    if (it != local.months.end()) return it->second;
+    return local.months.emplace(month.index, build_month_index(month, scratch)).first->second;
+  }
+
+  const PersonIndex& person_index(Month month) const { return month_index(month).persons; }
+
+  /// A month's signatures by person id (zeros when nobody is in post).
+  const uint32_t* signatures(const MonthIndex& mi) const {
+    if (!mi.sig.empty()) return mi.sig.data();
+    if (no_signatures.size() != m.persons.size()) no_signatures.assign(m.persons.size(), 0);
+    return no_signatures.data();
+  }
+
+  const OrgMonth* find_org_month(Month month, Breakdown by) const {
+    const auto key = std::make_pair(month.index, static_cast<int>(by));
+    if (shared) {
+      auto it = shared->org_months.find(key);
+      if (it != shared->org_months.end()) return &it->second;
+    }
+    auto it = local.org_months.find(key);
+    return it != local.org_months.end() ? &it->second : nullptr;
   }
 
   /// Compute the organisation grids of several months on two threads and cache them.
   void prefetch_org_months(std::vector<Month> months, Breakdown by) const {
-    std::erase_if(months, [&](Month month) {
-      return org_month_cache.count({month.index, static_cast<int>(by)}) > 0;
-    });
+    std::erase_if(months, [&](Month month) { return find_org_month(month, by) != nullptr; });
     if (months.size() < 2 || m.staff_in_post.size() < 1'000'000) return;  // not worth a thread
     std::vector<OrgMonth> grids(months.size());
     auto work = [&](size_t start, std::vector<uint16_t>& seen) {
@@ -378,8 +539,65 @@ struct MetricsEngine::Impl {
     work(0, seen_scratch);
     helper.join();
     for (size_t i = 0; i < months.size(); ++i)
-      org_month_cache.emplace(std::make_pair(months[i].index, static_cast<int>(by)),
-                              std::move(grids[i]));
+      local.org_months.emplace(std::make_pair(months[i].index, static_cast<int>(by)),
+                               std::move(grids[i]));
+  }
+
+  /// Whether an organisation has staff in post rows at a month.
+  bool has_rows(Month month, size_t org) const {
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    return i < org_rows.size() && org_rows[i][org] < org_rows[i][org + 1];
+  }
+
+  /// Those of `orgs` with staff in post rows at the month, as 0/1: what a month's grids
+  /// over `orgs` depend on.
+  OrgSet with_rows(Month month, const OrgSet& orgs) const {
+    OrgSet out(orgs.size(), 0);
+    for (size_t o = 0; o < orgs.size(); ++o) out[o] = orgs[o] && has_rows(month, o) ? 1 : 0;
+    return out;
+  }
+
+  /// Distinct headcount and FTE of one month at every scope of every level over `orgs`:
+  /// headcount rolled up from the organisation grid, FTE summed row by row in row order.
+  MonthGrid build_level_grid(Month month, Breakdown by, const OrgSet& orgs,
+                             const OrgMonth& om) const {
+    MonthGrid g = roll_up(om, by, 0xF, orgs);
+    g.fte = Grid(scopes(), key_count(by));
+    const auto& sip = m.staff_in_post;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    for (size_t r = first; r < last; ++r) {
+      const uint16_t o = sip.org[r];
+      if (!orgs[o]) continue;
+      const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
+      for (int l = 0; l < kLevels; ++l) {
+        const uint16_t s = org_scope[static_cast<size_t>(l)][o];
+        g.fte.at(s, 0) += sip.fte[r];
+        g.fte.at(s, k) += sip.fte[r];
+      }
+    }
+    return g;
+  }
+
+  /// The level grid of a month over `orgs` (see build_level_grid).
+  const MonthGrid& level_grid(Month month, Breakdown by, const OrgSet& orgs) const {
+    auto key = std::make_tuple(month.index, static_cast<int>(by), with_rows(month, orgs));
+    if (shared) {
+      auto it = shared->level_grids.find(key);
+      if (it != shared->level_grids.end()) return it->second;
+    }
+    auto it = local.level_grids.find(key);
+    if (it != local.level_grids.end()) return it->second;
+    MonthGrid g = build_level_grid(month, by, std::get<2>(key), org_month(month, by));
+    return local.level_grids.emplace(std::move(key), std::move(g)).first->second;
+  }
+
+  /// The organisations whose grids a loaded model's index holds: those with record-level
+  /// data (the organisations a query counts from staff in post).
+  OrgSet record_orgs() const {
+    OrgSet out(m.organisations.size(), 0);
+    for (size_t o = 0; o < out.size(); ++o)
+      out[o] = m.organisations[o].level == DataLevel::record ? 1 : 0;
+    return out;
   }
 
   /// Organisations with staff in post rows at the month.
@@ -472,10 +690,11 @@ struct MetricsEngine::Impl {
   }
 
   const OrgMonth& org_month(Month month, Breakdown by) const {
-    const auto key = std::make_pair(month.index, static_cast<int>(by));
-    auto it = org_month_cache.find(key);
-    if (it != org_month_cache.end()) return it->second;
-    return org_month_cache.emplace(key, build_org_month(month, by, seen_scratch)).first->second;
+    if (const OrgMonth* found = find_org_month(month, by)) return *found;
+    return local.org_months
+        .emplace(std::make_pair(month.index, static_cast<int>(by)),
+                 build_org_month(month, by, seen_scratch))
+        .first->second;
   }
 
   /// Headcount and FTE of one month by organisation without ordering rows by person: rows
@@ -568,6 +787,110 @@ struct MetricsEngine::Impl {
     return g;
   }
 
+  AggregateTurnover build_aggregate_turnover(Month month, Breakdown by) const {
+    const size_t keys = key_count(by);
+    AggregateTurnover t;
+    for (Grid* g : {&t.leavers, &t.headcount_12m_ago, &t.stayers, &t.headcount, &t.joiners, &t.intl,
+                    &t.intl_joiners})
+      *g = Grid(scopes(), keys);
+    auto add = [&](Grid& g, uint16_t org, uint32_t k, double v) {
+      for (int l = 0; l < kLevels; ++l) {
+        const uint16_t s = org_scope[static_cast<size_t>(l)][org];
+        g.at(s, 0) += v;
+        g.at(s, k) += v;
+      }
+    };
+    auto it = aggregate_by_month.find(month.index);
+    if (it == aggregate_by_month.end()) return t;
+    for (uint32_t i : it->second) {
+      const auto& r = m.aggregate_returns[i];
+      const uint32_t k = key_of(by, r.staff_group, r.role);
+      if (!std::isnan(r.leavers_12m) && !std::isnan(r.headcount_12m_ago) &&
+          !std::isnan(r.stayers_12m)) {
+        t.turnover_orgs.push_back(r.org);
+        add(t.leavers, r.org, k, r.leavers_12m);
+        add(t.headcount_12m_ago, r.org, k, r.headcount_12m_ago);
+        add(t.stayers, r.org, k, r.stayers_12m);
+        add(t.headcount, r.org, k, r.headcount);
+        add(t.joiners, r.org, k, r.headcount - r.stayers_12m);
+      }
+      if (!std::isnan(r.stayers_12m) && !std::isnan(r.international_recruits_12m)) {
+        t.intl_orgs.push_back(r.org);
+        add(t.intl, r.org, k, r.international_recruits_12m);
+        add(t.intl_joiners, r.org, k, r.headcount - r.stayers_12m);
+      }
+    }
+    return t;
+  }
+
+  const AggregateTurnover& aggregate_turnover(Month month, Breakdown by) const {
+    const auto key = std::make_pair(month.index, static_cast<int>(by));
+    if (shared) {
+      auto it = shared->aggregate_turnover.find(key);
+      if (it != shared->aggregate_turnover.end()) return it->second;
+    }
+    auto it = local.aggregate_turnover.find(key);
+    if (it != local.aggregate_turnover.end()) return it->second;
+    return local.aggregate_turnover.emplace(key, build_aggregate_turnover(month, by)).first->second;
+  }
+
+  /// Vacancy of every establishment cell of every organisation at a month, by id.
+  std::vector<Cell> build_cells(Month month) const {
+    std::vector<const model::EstablishmentRow*> rows;
+    for (const auto& r : m.establishment)
+      if (r.period == month) rows.push_back(&r);
+    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->org < b->org; });
+    const size_t ng = staff_groups().size(), nr = roles().size(), nb = bands().size();
+    std::vector<double> gb(ng * (nb + 1)), rb(nr * (nb + 1));
+    const auto& sip = m.staff_in_post;
+    const auto [first, last] = m.staff_in_post_rows(month);
+    std::vector<Cell> out;
+    for (size_t i = 0; i < rows.size();) {
+      const uint16_t org = rows[i]->org;
+      std::fill(gb.begin(), gb.end(), 0.0);
+      std::fill(rb.begin(), rb.end(), 0.0);
+      auto lo = std::lower_bound(sip.org.begin() + static_cast<long>(first),
+                                 sip.org.begin() + static_cast<long>(last), org);
+      auto hi = std::upper_bound(lo, sip.org.begin() + static_cast<long>(last), org);
+      for (auto it = lo; it != hi; ++it) {
+        const size_t r = static_cast<size_t>(it - sip.org.begin());
+        const size_t g = sip.staff_group[r], ro = sip.role[r], b = sip.band[r];
+        gb[g * (nb + 1) + b] += sip.fte[r];
+        gb[g * (nb + 1) + nb] += sip.fte[r];
+        if (role_info(static_cast<uint8_t>(ro)).staff_group == g) {
+          rb[ro * (nb + 1) + b] += sip.fte[r];
+          rb[ro * (nb + 1) + nb] += sip.fte[r];
+        }
+      }
+      for (; i < rows.size() && rows[i]->org == org; ++i) {
+        const auto& c = *rows[i];
+        const size_t b = c.band == kAnyCode ? nb : c.band;
+        double in_post = 0;
+        if (c.role == kAnyCode) {
+          in_post = gb[c.staff_group * (nb + 1) + b];
+        } else if (role_info(c.role).staff_group == c.staff_group) {
+          in_post = rb[c.role * (nb + 1) + b];
+        }
+        const uint64_t id =
+            uint64_t{org} << 24 | uint64_t{c.staff_group} << 16 | uint64_t{c.role} << 8 | c.band;
+        out.push_back(
+            {id, org, c.staff_group, c.role, c.funded_fte, std::max(0.0, c.funded_fte - in_post)});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.id < b.id; });
+    return out;
+  }
+
+  const std::vector<Cell>& cells(Month month) const {
+    if (shared) {
+      auto it = shared->cells.find(month.index);
+      if (it != shared->cells.end()) return it->second;
+    }
+    auto it = local.cells.find(month.index);
+    if (it != local.cells.end()) return it->second;
+    return local.cells.emplace(month.index, build_cells(month)).first->second;
+  }
+
   /// The row of (org, person, assignment) at a month, or UINT32_MAX: a binary search in
   /// the organisation's rows of the month, which are sorted by (person, assignment).
   uint32_t find_row(Month month, uint16_t org, uint32_t person, uint32_t assignment) const {
@@ -596,7 +919,7 @@ struct MetricsEngine::Impl {
   /// month's) in step. What the walk cannot settle goes to last_row_before / nearest_row.
   void resolve_rows(std::span<const uint32_t> items, bool absence) const {
     if (m.snapshot_months().empty()) return;
-    auto& cache = absence ? absence_rows : leaver_rows;
+    auto& cache = absence ? local.absence_rows : local.leaver_rows;
     if (cache.empty()) cache.assign(absence ? m.absence.size() : m.leavers.size(), kUnknownRow);
     const auto& org = absence ? m.absence.org : m.leavers.org;
     const auto& person = absence ? m.absence.person : m.leavers.person;
@@ -659,30 +982,70 @@ struct MetricsEngine::Impl {
     }
   }
 
-  /// Whether the row of leaver event (`absence` false) or absence episode `i` is cached.
-  bool row_known(bool absence, size_t i) const {
-    const auto& cache = absence ? absence_rows : leaver_rows;
-    return !cache.empty() && cache[i] != kUnknownRow;
+  /// The snapshot row of leaver event (`absence` false) or absence episode `i` if known
+  /// (shared or found by this engine), else kUnknownRow.
+  uint32_t known_row(bool absence, size_t i) const {
+    if (shared) {
+      const auto& rows = absence ? shared->absence_rows : shared->leaver_rows;
+      if (!rows.empty() && rows[i] != kUnknownRow) return rows[i];
+    }
+    const auto& rows = absence ? local.absence_rows : local.leaver_rows;
+    return rows.empty() ? kUnknownRow : rows[i];
+  }
+
+  /// Whether the row of leaver event (`absence` false) or absence episode `i` is known.
+  bool row_known(bool absence, size_t i) const { return known_row(absence, i) != kUnknownRow; }
+
+  /// Whether the shared index holds the rows of every leaver event (`absence` false) or
+  /// absence episode.
+  bool all_rows_shared(bool absence) const {
+    return shared && !(absence ? shared->absence_rows : shared->leaver_rows).empty();
   }
 
   /// The staff-in-post row of leavers.csv row `i` (last_row_before its leave date), cached.
   uint32_t leaver_row(size_t i) const {
-    if (leaver_rows.empty()) leaver_rows.assign(m.leavers.size(), kUnknownRow);
-    uint32_t& r = leaver_rows[i];
-    if (r == kUnknownRow)
-      r = last_row_before(m.leavers.org[i], m.leavers.person[i], m.leavers.assignment[i],
-                          m.leavers.leave_date[i]);
-    return r;
+    if (const uint32_t known = known_row(false, i); known != kUnknownRow) return known;
+    auto& rows = local.leaver_rows;
+    if (rows.empty()) rows.assign(m.leavers.size(), kUnknownRow);
+    return rows[i] = last_row_before(m.leavers.org[i], m.leavers.person[i], m.leavers.assignment[i],
+                                     m.leavers.leave_date[i]);
   }
 
   /// The staff-in-post row of absence.csv row `i` (nearest_row to its start), cached.
   uint32_t absence_row(size_t i) const {
-    if (absence_rows.empty()) absence_rows.assign(m.absence.size(), kUnknownRow);
-    uint32_t& r = absence_rows[i];
-    if (r == kUnknownRow)
-      r = nearest_row(m.absence.org[i], m.absence.person[i], m.absence.assignment[i],
-                      m.absence.start_date[i]);
-    return r;
+    if (const uint32_t known = known_row(true, i); known != kUnknownRow) return known;
+    auto& rows = local.absence_rows;
+    if (rows.empty()) rows.assign(m.absence.size(), kUnknownRow);
+    return rows[i] = nearest_row(m.absence.org[i], m.absence.person[i], m.absence.assignment[i],
+                                 m.absence.start_date[i]);
+  }
+
+  /// Leaver rows ordered by (organisation, person), in date order within.
+  const std::vector<uint32_t>& leavers_by_person() const {
+    if (shared && !shared->leavers_by_person.empty()) return shared->leavers_by_person;
+    auto& order = local.leavers_by_person;
+    if (order.size() != m.leavers.size()) {
+      const auto& lv = m.leavers;
+      order.resize(lv.size());
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
+      });
+    }
+    return order;
+  }
+
+  /// Absence rows: the latest end day of the episodes up to each row.
+  const std::vector<int32_t>& absence_max_end() const {
+    if (shared && !shared->absence_max_end.empty()) return shared->absence_max_end;
+    auto& out = local.absence_max_end;
+    if (out.size() != m.absence.size()) {
+      out.resize(m.absence.size());
+      int32_t latest = INT32_MIN;
+      for (size_t i = 0; i < out.size(); ++i)
+        out[i] = latest = std::max(latest, m.absence.end_date[i].days);
+    }
+    return out;
   }
 
   /// The last month whose month end is on or before `date`.
@@ -725,6 +1088,78 @@ struct MetricsEngine::Impl {
       if (r != UINT32_MAX) return r;
     }
     return UINT32_MAX;
+  }
+
+  /// Index every snapshot month (both breakdowns) and find the snapshot rows of every
+  /// leaver event and absence episode, on `threads` threads: what ModelIndex holds.
+  void build_all(int threads) {
+    std::vector<Month> months;
+    if (!m.snapshot_months().empty())
+      for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1)
+        months.push_back(x);
+    const OrgSet record = record_orgs();
+    const Breakdown bys[] = {Breakdown::staff_group, Breakdown::role};
+    struct Built {
+      MonthIndex index;
+      OrgMonth org_month[2];
+      MonthGrid level_grid[2];
+      AggregateTurnover aggregate[2];
+      std::vector<Cell> cells;
+    };
+    std::vector<Built> built(months.size());
+    std::vector<uint32_t> all_leavers(m.leavers.size()), all_absence(m.absence.size());
+    std::iota(all_leavers.begin(), all_leavers.end(), 0u);
+    std::iota(all_absence.begin(), all_absence.end(), 0u);
+    // Tasks: the absence rows (the largest), the leaver rows, then the months.
+    std::atomic<size_t> next{0};
+    auto work = [&](std::vector<uint32_t>& scratch_, std::vector<uint16_t>& seen) {
+      for (size_t t = next++; t < months.size() + 2; t = next++) {
+        if (t == 0) {
+          resolve_rows(all_absence, true);
+          absence_max_end();
+        } else if (t == 1) {
+          resolve_rows(all_leavers, false);
+          leavers_by_person();
+        } else {
+          const Month month = months[t - 2];
+          Built& b = built[t - 2];
+          b.index = build_month_index(month, scratch_);
+          const OrgSet orgs = with_rows(month, record);
+          for (int i = 0; i < 2; ++i) {
+            b.org_month[i] = build_org_month(month, bys[i], seen);
+            b.level_grid[i] = build_level_grid(month, bys[i], orgs, b.org_month[i]);
+            if (aggregate_counts_whole) b.aggregate[i] = build_aggregate_turnover(month, bys[i]);
+          }
+          b.cells = build_cells(month);
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    std::vector<std::vector<uint32_t>> scratches(static_cast<size_t>(std::max(threads, 1)));
+    std::vector<std::vector<uint16_t>> seens(scratches.size());
+    for (size_t i = 1; i < scratches.size(); ++i)
+      helpers.emplace_back(work, std::ref(scratches[i]), std::ref(seens[i]));
+    work(scratches[0], seens[0]);
+    for (auto& h : helpers) h.join();
+    for (size_t i = 0; i < months.size(); ++i) {
+      const int32_t x = months[i].index;
+      Built& b = built[i];
+      local.months.emplace(x, std::move(b.index));
+      const OrgSet orgs = with_rows(months[i], record);
+      for (int j = 0; j < 2; ++j) {
+        local.org_months.emplace(std::make_pair(x, static_cast<int>(bys[j])),
+                                 std::move(b.org_month[j]));
+        local.level_grids.emplace(std::make_tuple(x, static_cast<int>(bys[j]), orgs),
+                                  std::move(b.level_grid[j]));
+        if (aggregate_counts_whole)
+          local.aggregate_turnover.emplace(std::make_pair(x, static_cast<int>(bys[j])),
+                                           std::move(b.aggregate[j]));
+      }
+      local.cells.emplace(x, std::move(b.cells));
+    }
+    // Every row was looked for: none stays unknown (kUnknownRow) in a complete index.
+    if (local.leaver_rows.empty()) local.leaver_rows.assign(m.leavers.size(), UINT32_MAX);
+    if (local.absence_rows.empty()) local.absence_rows.assign(m.absence.size(), UINT32_MAX);
   }
 };
 
@@ -860,8 +1295,9 @@ class Computation {
   /// Aggregate rows at a month.
   template <typename Fn>
   void for_aggregate(Month month, Fn fn) const {
-    for (const auto& r : m_.aggregate_returns)
-      if (r.month == month && m_.organisations[r.org].level == DataLevel::aggregate) fn(r);
+    auto it = e_.aggregate_by_month.find(month.index);
+    if (it == e_.aggregate_by_month.end()) return;
+    for (uint32_t i : it->second) fn(m_.aggregate_returns[i]);
   }
 
   /// Add `value` for an organisation's row to every enabled level, key all and its key.
@@ -1051,10 +1487,11 @@ class Computation {
     retention_orgs_ = win_orgs_;
     sip_s_hc_ = grid(), sip_e_hc_ = grid(), sip_s_fte_ = grid(), sip_e_fte_ = grid();
     stayers_ = grid(), stayer_fte_ = grid(), leavers_ = grid(), leaver_fte_ = grid();
-    joiners_ = grid(), retained_ = grid(), joiner_src_ = grid(recruitment_sources().size());
     // Joiners and retention cost time on every window: skip them when not asked for.
     const bool need_joiners =
         wants("joiners") || wants("joiner_source_share") || wants("international_share_of_joiners");
+    joiners_ = grid(), retained_ = grid();
+    if (need_joiners) joiner_src_ = grid(recruitment_sources().size());
     const bool need_retention = wants("system_retention_rate");
     Grid retained_leavers = grid();
     // A window's grids are kept by the engine: a drill-down asks for the same windows again.
@@ -1077,93 +1514,216 @@ class Computation {
     window_totals(retained_leavers);
   }
 
-  /// Leavers, joiners and SIP at S and E of every scope: a merge of each level's entries.
+  /// Copy the scopes of the enabled levels of a month grid.
+  void copy_levels(const Grid& from, Grid& to) const {
+    for (uint16_t s = 0; s < e_.scopes(); ++s)
+      if (level_on(s))
+        std::copy_n(from.v.begin() + static_cast<long>(s * keys_), keys_, &to.at(s, 0));
+  }
+
+  /// Leavers, joiners and SIP at S and E of every scope. Everyone whose rows at S and at E
+  /// differ is found by comparing the two months' signatures person by person; each is
+  /// counted as a merge of the (person, scope) entries of every level would count them,
+  /// person by person in id order, so every sum adds in the same order.
   void merge_window(bool need_joiners, bool need_retention, Grid& retained_leavers) {
-    const auto& sip = m_.staff_in_post;
-    const PersonIndex& ia = e_.person_index(S_);
-    const PersonIndex& ib = e_.person_index(E_);
-    for (int l = 0; l < kLevels; ++l) {
-      if (!(levels_ & (1 << l))) continue;
-      const auto& os = e_.org_scope[static_cast<size_t>(l)];
-      const LevelMonth& la = e_.level_month(S_, l, by_, win_orgs_, true);
-      const auto a = la.entries;
-      for (size_t x = 0; x < la.hc.v.size(); ++x) {
-        sip_s_hc_.v[x] += la.hc.v[x];
-        sip_s_fte_.v[x] += la.fte.v[x];
-      }
-      const LevelMonth& lb = e_.level_month(E_, l, by_, win_orgs_, true);
-      const auto b = lb.entries;
-      for (size_t x = 0; x < lb.hc.v.size(); ++x) {
-        sip_e_hc_.v[x] += lb.hc.v[x];
-        sip_e_fte_.v[x] += lb.fte.v[x];
-      }
-      const auto sys =
-          l == 0 || !need_retention ? b : e_.level_month(E_, 0, by_, win_orgs_, true).entries;
-      // The rows of an entry in the scope with key k (k = 0: every key).
-      auto matches = [&](uint32_t r, uint16_t scope, size_t k) {
-        return win_orgs_[sip.org[r]] && os[sip.org[r]] == scope &&
-               (k == 0 || MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]) == k);
-      };
-      size_t y = 0;  // cursor in sys (one entry per person, persons ascending)
-      auto leave = [&](const Entry& en, uint64_t bits) {
-        while (need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 < en.person)
-          ++y;
-        const uint64_t in_system =
-            need_retention && l != 0 && y < sys->size() && sys->key(y).order >> 16 == en.person
-                ? sys->key(y).mask
-                : 0;
-        for (; bits; bits &= bits - 1) {
-          const auto k = static_cast<size_t>(std::countr_zero(bits));
-          leavers_.at(en.scope, k) += 1;
-          double f = 0;
-          if (en.count == 1) {
-            f = sip.fte[ia.rows[en.first]];  // the entry's one row made both bits
-          } else {
-            for (uint32_t x = en.first; x < en.first + en.count; ++x)
-              if (matches(ia.rows[x], en.scope, k)) f += sip.fte[ia.rows[x]];
-          }
-          leaver_fte_.at(en.scope, k) += f;
-          if (in_system >> k & 1) retained_leavers.at(en.scope, k) += 1;
-        }
-      };
-      auto join = [&](const Entry& en, uint64_t bits) {
-        if (!need_joiners) return;
-        for (; bits; bits &= bits - 1) {
-          const auto k = static_cast<size_t>(std::countr_zero(bits));
-          joiners_.at(en.scope, k) += 1;
-          if (en.count == 1) {
-            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[en.first]]) += 1;
-            continue;
-          }
-          for (uint32_t x = en.first; x < en.first + en.count; ++x) {
-            if (!matches(ib.rows[x], en.scope, k)) continue;
-            joiner_src_.at(en.scope, k, sip.recruitment_source[ib.rows[x]]) += 1;
-            break;
-          }
-        }
-      };
-      size_t i = 0, j = 0;
-      const size_t na = a->size(), nb = b->size();
-      while (i < na || j < nb) {
-        const uint64_t oa = i < na ? a->key(i).order : UINT64_MAX;
-        const uint64_t ob = j < nb ? b->key(j).order : UINT64_MAX;
-        if (oa == ob) {
-          const uint64_t ma = a->key(i).mask, mb = b->key(j).mask;
-          if (ma != mb) {
-            if (ma & ~mb) leave((*a)[i], ma & ~mb);
-            if (mb & ~ma) join((*b)[j], mb & ~ma);
-          }
-          ++i, ++j;
-        } else if (oa < ob) {
-          leave((*a)[i], a->key(i).mask);
-          ++i;
-        } else {
-          join((*b)[j], b->key(j).mask);
-          ++j;
-        }
+    copy_levels(e_.level_grid(S_, by_, win_orgs_).hc, sip_s_hc_);
+    copy_levels(e_.level_grid(S_, by_, win_orgs_).fte, sip_s_fte_);
+    copy_levels(e_.level_grid(E_, by_, win_orgs_).hc, sip_e_hc_);
+    copy_levels(e_.level_grid(E_, by_, win_orgs_).fte, sip_e_fte_);
+    const MonthIndex& ma = e_.month_index(S_);
+    const MonthIndex& mb = e_.month_index(E_);
+    const uint32_t* sa = e_.signatures(ma);
+    const uint32_t* sb = e_.signatures(mb);
+    // The persons to look at: not the same one row (or none) at S and E, and, unless
+    // joiners are counted, with rows at S. A branch-free pass.
+    auto& changed = e_.changed_scratch;
+    const size_t persons = m_.persons.size();
+    changed.resize(persons + 1);
+    const uint32_t any_at_s = need_joiners ? 1u : 0u;
+    size_t n = 0;
+    for (size_t p = 0; p < persons; ++p) {
+      const uint32_t a = sa[p], b = sb[p];
+      changed[n] = static_cast<uint32_t>(p);
+      n += ((a != b) | (a == kMultiRow)) & ((a != 0) | any_at_s);
+    }
+    WindowMerge w{*this, ma, mb, need_joiners, need_retention, retained_leavers};
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t p = changed[i], a = sa[p], b = sb[p];
+      if (a != kMultiRow && b != kMultiRow) {
+        w.one_row(p, a, b);
+      } else {
+        w.rows(p, a, b);
       }
     }
   }
+
+  /// One window's leavers and joiners, person by person (merge_window). Rows are named by
+  /// their position in the month's MonthIndex.
+  struct WindowMerge {
+    Computation& c;
+    const MonthIndex &ma, &mb;
+    bool need_joiners, need_retention;
+    Grid& retained;
+    int on[kLevels] = {};
+    int levels = 0;
+    std::vector<std::pair<uint16_t, uint64_t>> la, lb;
+
+    WindowMerge(Computation& c_, const MonthIndex& a, const MonthIndex& b, bool joiners,
+                bool retention, Grid& retained_)
+        : c(c_),
+          ma(a),
+          mb(b),
+          need_joiners(joiners),
+          need_retention(retention),
+          retained(retained_) {
+      for (int l = 0; l < kLevels; ++l)
+        if (c.levels_ & (1 << l)) on[levels++] = l;
+    }
+
+    uint32_t key(uint32_t sig) const {
+      return 1u + (c.by_ == Breakdown::role ? signature_role(sig) : signature_group(sig));
+    }
+
+    /// Leaving `scope` for the keys in `bits`: `fte` is the FTE of each key's rows at S;
+    /// `in_system` the keys the person still has in the system at E (retention).
+    template <typename Fte>
+    void leave(uint16_t scope, uint64_t bits, uint64_t in_system, Fte fte) {
+      for (; bits; bits &= bits - 1) {
+        const auto k = static_cast<size_t>(std::countr_zero(bits));
+        c.leavers_.at(scope, k) += 1;
+        c.leaver_fte_.at(scope, k) += fte(k);
+        if (in_system >> k & 1) retained.at(scope, k) += 1;
+      }
+    }
+
+    /// Joining `scope` for the keys in `bits`; `source` gives each key's recruitment source.
+    template <typename Source>
+    void join(uint16_t scope, uint64_t bits, Source source) {
+      if (!need_joiners) return;
+      for (; bits; bits &= bits - 1) {
+        const auto k = static_cast<size_t>(std::countr_zero(bits));
+        c.joiners_.at(scope, k) += 1;
+        c.joiner_src_.at(scope, k, source(k)) += 1;
+      }
+    }
+
+    /// A person with at most one row at S (signature a) and at E (signature b).
+    void one_row(uint32_t p, uint32_t a, uint32_t b) {
+      const bool in_a = a != 0 && c.win_orgs_[signature_org(a)];
+      const bool in_b = b != 0 && c.win_orgs_[signature_org(b)];
+      const uint16_t oa = in_a ? signature_org(a) : 0, ob = in_b ? signature_org(b) : 0;
+      const uint32_t ka = in_a ? key(a) : 0, kb = in_b ? key(b) : 0;
+      const double fte = in_a ? ma.fte[ma.at[p]] : 0;
+      const uint8_t source = in_b && need_joiners ? mb.source[mb.at[p]] : 0;
+      auto fte_of = [&](size_t) { return fte; };
+      auto source_of = [&](size_t) { return source; };
+      const uint64_t system_e = need_retention && in_b ? 1ull | 1ull << kb : 0;
+      for (int i = 0; i < levels; ++i) {
+        const int l = on[i];
+        const auto& os = c.e_.org_scope[static_cast<size_t>(l)];
+        const uint64_t in_system = l != 0 ? system_e : 0;
+        if (in_a && in_b && os[oa] == os[ob]) {
+          if (ka != kb) {
+            leave(os[oa], 1ull << ka, in_system, fte_of);
+            join(os[ob], 1ull << kb, source_of);
+          }
+          continue;
+        }
+        if (in_a) leave(os[oa], 1ull | 1ull << ka, in_system, fte_of);
+        if (in_b) join(os[ob], 1ull | 1ull << kb, source_of);
+      }
+    }
+
+    /// The positions of a person's rows at a month: one (signature not kMultiRow), several
+    /// or none.
+    static std::pair<uint32_t, uint32_t> rows_of(const MonthIndex& mi, uint32_t p, uint32_t sig) {
+      if (sig == 0) return {0, 0};
+      if (sig != kMultiRow) return {mi.at[p], mi.at[p] + 1};
+      const uint32_t slot = mi.at[p];
+      return {mi.persons.offsets[slot], mi.persons.offsets[slot + 1]};
+    }
+
+    /// The (scope, keys) entries of some rows at one level, by scope.
+    void entries(const MonthIndex& mi, std::pair<uint32_t, uint32_t> rows, int l,
+                 std::vector<std::pair<uint16_t, uint64_t>>& out) const {
+      const auto& os = c.e_.org_scope[static_cast<size_t>(l)];
+      out.clear();
+      for (uint32_t x = rows.first; x < rows.second; ++x) {
+        const uint16_t o = signature_org(mi.row_sig[x]);
+        if (!c.win_orgs_[o]) continue;
+        const uint64_t bits = 1ull | 1ull << key(mi.row_sig[x]);
+        auto found =
+            std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.first == os[o]; });
+        if (found == out.end()) {
+          out.push_back({os[o], bits});
+        } else {
+          found->second |= bits;
+        }
+      }
+      std::sort(out.begin(), out.end());
+    }
+
+    /// A person with several rows at S or at E.
+    void rows(uint32_t p, uint32_t a, uint32_t b) {
+      const auto ra = rows_of(ma, p, a), rb = rows_of(mb, p, b);
+      const uint32_t na = ra.second - ra.first, nb = rb.second - rb.first;
+      // The same rows (organisation, staff group, role) at S and E: nothing changed.
+      if (na == nb && std::equal(ma.row_sig.begin() + ra.first, ma.row_sig.begin() + ra.second,
+                                 mb.row_sig.begin() + rb.first))
+        return;
+      uint64_t system_e = 0;
+      if (need_retention)
+        for (uint32_t x = rb.first; x < rb.second; ++x)
+          if (c.win_orgs_[signature_org(mb.row_sig[x])])
+            system_e |= 1ull | 1ull << key(mb.row_sig[x]);
+      for (int i = 0; i < levels; ++i) {
+        const int l = on[i];
+        const auto& os = c.e_.org_scope[static_cast<size_t>(l)];
+        const uint64_t in_system = l != 0 ? system_e : 0;
+        // A row of the person in a scope with key k (k = 0: every key).
+        auto matches = [&](uint32_t sig, uint16_t scope, size_t k) {
+          const uint16_t o = signature_org(sig);
+          return c.win_orgs_[o] && os[o] == scope && (k == 0 || key(sig) == k);
+        };
+        auto leave_scope = [&](uint16_t scope, uint64_t bits) {
+          leave(scope, bits, in_system, [&](size_t k) {
+            if (na == 1) return ma.fte[ra.first];  // the one row made every bit
+            double f = 0;
+            for (uint32_t x = ra.first; x < ra.second; ++x)
+              if (matches(ma.row_sig[x], scope, k)) f += ma.fte[x];
+            return f;
+          });
+        };
+        auto join_scope = [&](uint16_t scope, uint64_t bits) {
+          join(scope, bits, [&](size_t k) -> uint8_t {
+            if (nb == 1) return mb.source[rb.first];
+            for (uint32_t x = rb.first; x < rb.second; ++x)
+              if (matches(mb.row_sig[x], scope, k)) return mb.source[x];
+            return 0;
+          });
+        };
+        entries(ma, ra, l, la);
+        entries(mb, rb, l, lb);
+        size_t x = 0, y = 0;
+        while (x < la.size() || y < lb.size()) {
+          const uint32_t sx = x < la.size() ? la[x].first : UINT32_MAX;
+          const uint32_t sy = y < lb.size() ? lb[y].first : UINT32_MAX;
+          if (sx == sy) {
+            const uint64_t mx = la[x].second, my = lb[y].second;
+            if (mx & ~my) leave_scope(la[x].first, mx & ~my);
+            if (my & ~mx) join_scope(lb[y].first, my & ~mx);
+            ++x, ++y;
+          } else if (sx < sy) {
+            leave_scope(la[x].first, la[x].second);
+            ++x;
+          } else {
+            join_scope(lb[y].first, lb[y].second);
+            ++y;
+          }
+        }
+      }
+    }
+  };
 
   void window_totals(const Grid& retained_leavers) {
     for (size_t x = 0; x < stayers_.v.size(); ++x) {
@@ -1179,10 +1739,37 @@ class Computation {
     intl_orgs_ = win_orgs_;
     joiners_all_ = joiners_;
     intl_num_ = grid();
-    for (size_t s = 0; s < e_.scopes(); ++s)
-      for (size_t k = 0; k < keys_; ++k)
-        intl_num_.at(s, k) =
-            joiner_src_.at(s, k, static_cast<size_t>(RecruitmentSource::international));
+    if (!joiner_src_.v.empty())  // else no joiners were counted
+      for (size_t s = 0; s < e_.scopes(); ++s)
+        for (size_t k = 0; k < keys_; ++k)
+          intl_num_.at(s, k) =
+              joiner_src_.at(s, k, static_cast<size_t>(RecruitmentSource::international));
+    if (e_.aggregate_counts_whole) {
+      const AggregateTurnover& a = e_.aggregate_turnover(E_, by_);
+      for (uint16_t o : a.turnover_orgs) turnover_hc_orgs_[o] = 2;
+      for (uint16_t o : a.intl_orgs) intl_orgs_[o] = 2;
+      for (uint16_t s = 0; s < e_.scopes(); ++s) {
+        if (!level_on(s)) continue;
+        for (size_t k = 0; k < keys_; ++k) {
+          t_leavers_.at(s, k) += a.leavers.at(s, k);
+          t_sip_s_hc_.at(s, k) += a.headcount_12m_ago.at(s, k);
+          t_stayers_.at(s, k) += a.stayers.at(s, k);
+          t_sip_e.at(s, k) += a.headcount.at(s, k);
+          t_joiners_.at(s, k) += a.joiners.at(s, k);
+          intl_num_.at(s, k) += a.intl.at(s, k);
+          joiners_all_.at(s, k) += a.intl_joiners.at(s, k);
+        }
+      }
+    } else {
+      window_aggregate_rows(t_sip_e);
+    }
+    t_mean_hc_ = grid();
+    for (size_t x = 0; x < t_mean_hc_.v.size(); ++x)
+      t_mean_hc_.v[x] = (t_sip_s_hc_.v[x] + t_sip_e.v[x]) / 2;
+  }
+
+  /// Add the aggregate returns' 12-month counts row by row.
+  void window_aggregate_rows(Grid& t_sip_e) {
     for_aggregate(E_, [&](const model::AggregateRow& r) {
       const uint32_t k = agg_key(r);
       if (!std::isnan(r.leavers_12m) && !std::isnan(r.headcount_12m_ago) &&
@@ -1200,56 +1787,70 @@ class Computation {
         add(joiners_all_, r.org, k, r.headcount - r.stayers_12m);
       }
     });
-    t_mean_hc_ = grid();
-    for (size_t x = 0; x < t_mean_hc_.v.size(); ++x)
-      t_mean_hc_.v[x] = (t_sip_s_hc_.v[x] + t_sip_e.v[x]) / 2;
   }
 
   // ---- Rolling (event) turnover --------------------------------------------------------
+  /// One leaver event: an (organisation, person) with leaver rows in (S, E]; `keys` holds
+  /// (key, FTE) of each row's snapshot row ((0, 0) if none), in date order.
   struct LeaverEvent {
     uint16_t org;
-    uint32_t person;
-    std::vector<std::pair<uint32_t, double>> keys;  // (key, fte)
-    uint8_t reason, destination;
+    uint8_t reason, destination;  ///< The latest row's.
+    std::span<const std::pair<uint32_t, double>> keys;
   };
+  std::vector<std::pair<uint32_t, double>> event_keys_;
 
-  /// Leaver events in (S, E] of contributing organisations, one per (org, person).
-  std::vector<LeaverEvent> leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded) {
+  /// Call fn(event) for the leaver events in (S, E] of contributing organisations, one per
+  /// (org, person), in (org, person) order.
+  template <typename Fn>
+  void for_leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded, Fn fn) {
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
-    auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
-    auto last = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), to);
-    std::vector<uint32_t> idx;
-    for (auto it = first; it != last; ++it) {
-      const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
-      if (!orgs[lv.org[i]]) continue;
-      if (std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end()) continue;
-      idx.push_back(i);
+    auto wanted = [&](uint32_t i) {
+      return lv.leave_date[i] > from && lv.leave_date[i] <= to && orgs[lv.org[i]] &&
+             std::find(excluded.begin(), excluded.end(), lv.reason[i]) == excluded.end();
+    };
+    if (!e_.all_rows_shared(false)) {
+      // Find the snapshot rows not known yet in bulk (in date order).
+      auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
+      auto last = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), to);
+      std::vector<uint32_t> unknown;
+      for (auto it = first; it != last; ++it) {
+        const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
+        if (wanted(i) && !e_.row_known(false, i)) unknown.push_back(i);
+      }
+      e_.resolve_rows(unknown, false);
     }
-    std::vector<uint32_t> unknown;
-    for (uint32_t i : idx)
-      if (!e_.row_known(false, i)) unknown.push_back(i);
-    e_.resolve_rows(unknown, false);
-    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) {
-      return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
-    });
-    std::vector<LeaverEvent> out;
     const auto& sip = m_.staff_in_post;
-    for (size_t i = 0; i < idx.size(); ++i) {
-      const uint32_t x = idx[i];
-      if (out.empty() || out.back().org != lv.org[x] || out.back().person != lv.person[x])
-        out.push_back({lv.org[x], lv.person[x], {}, lv.reason[x], lv.destination[x]});
-      auto& ev = out.back();
-      ev.reason = lv.reason[x];  // sorted by date inside the run: the latest wins
+    const auto& order = e_.leavers_by_person();
+    LeaverEvent ev{};
+    bool open = false;
+    uint32_t person = 0;
+    for (uint32_t x : order) {
+      if (!wanted(x)) continue;
+      if (open && (ev.org != lv.org[x] || person != lv.person[x])) {
+        ev.keys = event_keys_;
+        fn(ev);
+        open = false;
+      }
+      if (!open) {
+        open = true;
+        ev.org = lv.org[x];
+        person = lv.person[x];
+        event_keys_.clear();
+      }
+      ev.reason = lv.reason[x];  // in date order within the event: the latest wins
       ev.destination = lv.destination[x];
       const uint32_t r = e_.leaver_row(x);
       if (r != UINT32_MAX)
-        ev.keys.push_back(
+        event_keys_.push_back(
             {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
       else
-        ev.keys.push_back({0, 0.0});
+        event_keys_.push_back({0, 0.0});
     }
-    return out;
+    if (open) {
+      ev.keys = event_keys_;
+      fn(ev);
+    }
   }
 
   void rolling() {
@@ -1257,8 +1858,9 @@ class Computation {
     rolling_done_ = true;
     rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
     rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid();
-    for (const auto& ev : leaver_events(rolling_orgs_, q_.rolling.excluded_reasons)) {
-      std::vector<uint32_t> distinct;
+    std::vector<uint32_t> distinct;
+    for_leaver_events(rolling_orgs_, q_.rolling.excluded_reasons, [&](const LeaverEvent& ev) {
+      distinct.clear();
       double total_fte = 0;
       for (auto [k, f] : ev.keys) {
         total_fte += f;
@@ -1278,7 +1880,7 @@ class Computation {
           rolling_num_.at(s, k) += q_.rolling.fte_basis ? f : 1;
         }
       }
-    }
+    });
     std::vector<Month> months;
     for (int i = 0; i <= 12; ++i) months.push_back(S_ + i);
     e_.prefetch_org_months(months, by_);
@@ -1295,8 +1897,9 @@ class Computation {
     if (!rolling_done_) rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
     reason_num_ = grid(leaver_reasons().size()), dest_num_ = grid(destinations().size());
     reason_den_ = grid();
-    for (const auto& ev : leaver_events(rolling_orgs_, {})) {
-      std::vector<uint32_t> ks{0};
+    std::vector<uint32_t> ks;
+    for_leaver_events(rolling_orgs_, {}, [&](const LeaverEvent& ev) {
+      ks.assign(1, 0);
       for (auto [k, f] : ev.keys)
         if (k != 0 && std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
       for (int l = 0; l < kLevels; ++l) {
@@ -1308,64 +1911,10 @@ class Computation {
           dest_num_.at(s, k, ev.destination) += 1;
         }
       }
-    }
+    });
   }
 
   // ---- Vacancies -----------------------------------------------------------------------
-  struct Cell {
-    uint64_t id;
-    uint16_t org;
-    uint8_t group, role;
-    double funded, vacancy;
-  };
-
-  /// Vacancy of every establishment cell at a month, for organisations with staff in post.
-  std::vector<Cell> cells_at(Month month, const OrgSet& orgs) const {
-    std::vector<const model::EstablishmentRow*> rows;
-    for (const auto& r : m_.establishment)
-      if (r.period == month && orgs[r.org]) rows.push_back(&r);
-    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->org < b->org; });
-    const size_t ng = staff_groups().size(), nr = roles().size(), nb = bands().size();
-    std::vector<double> gb(ng * (nb + 1)), rb(nr * (nb + 1));
-    const auto& sip = m_.staff_in_post;
-    const auto [first, last] = m_.staff_in_post_rows(month);
-    std::vector<Cell> out;
-    for (size_t i = 0; i < rows.size();) {
-      const uint16_t org = rows[i]->org;
-      std::fill(gb.begin(), gb.end(), 0.0);
-      std::fill(rb.begin(), rb.end(), 0.0);
-      auto lo = std::lower_bound(sip.org.begin() + static_cast<long>(first),
-                                 sip.org.begin() + static_cast<long>(last), org);
-      auto hi = std::upper_bound(lo, sip.org.begin() + static_cast<long>(last), org);
-      for (auto it = lo; it != hi; ++it) {
-        const size_t r = static_cast<size_t>(it - sip.org.begin());
-        const size_t g = sip.staff_group[r], ro = sip.role[r], b = sip.band[r];
-        gb[g * (nb + 1) + b] += sip.fte[r];
-        gb[g * (nb + 1) + nb] += sip.fte[r];
-        if (role_info(static_cast<uint8_t>(ro)).staff_group == g) {
-          rb[ro * (nb + 1) + b] += sip.fte[r];
-          rb[ro * (nb + 1) + nb] += sip.fte[r];
-        }
-      }
-      for (; i < rows.size() && rows[i]->org == org; ++i) {
-        const auto& c = *rows[i];
-        const size_t b = c.band == kAnyCode ? nb : c.band;
-        double in_post = 0;
-        if (c.role == kAnyCode) {
-          in_post = gb[c.staff_group * (nb + 1) + b];
-        } else if (role_info(c.role).staff_group == c.staff_group) {
-          in_post = rb[c.role * (nb + 1) + b];
-        }
-        const uint64_t id =
-            uint64_t{org} << 24 | uint64_t{c.staff_group} << 16 | uint64_t{c.role} << 8 | c.band;
-        out.push_back(
-            {id, org, c.staff_group, c.role, c.funded_fte, std::max(0.0, c.funded_fte - in_post)});
-      }
-    }
-    std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.id < b.id; });
-    return out;
-  }
-
   uint32_t cell_key(const Cell& c) const {
     if (by_ == Breakdown::role) return c.role == kAnyCode ? 0u : 1u + c.role;
     return 1u + c.group;
@@ -1379,17 +1928,20 @@ class Computation {
     vac_num_ = grid(), vac_den_ = grid(), posts_num_ = grid(), posts_den_ = grid();
     ltv_count_ = grid(), ltv_fte_ = grid();
     const OrgSet base = record_orgs_with(sip_e_, {FileKind::establishment});
-    for (const auto& r : m_.establishment)
-      if (r.period == E_ && base[r.org]) vac_orgs_[r.org] = 1;
-    const auto cells = cells_at(E_, vac_orgs_);
-    const auto prev1 = cells_at(E_ - 1, vac_orgs_);
-    const auto prev2 = cells_at(E_ - 2, vac_orgs_);
+    // The cells of every organisation; an id names its organisation, so looking one up
+    // in the previous months' cells finds a cell of the same organisation.
+    const auto& cells = e_.cells(E_);
+    for (const Cell& c : cells)
+      if (base[c.org]) vac_orgs_[c.org] = 1;
+    const auto& prev1 = e_.cells(E_ - 1);
+    const auto& prev2 = e_.cells(E_ - 2);
     auto vacant_in = [](const std::vector<Cell>& cs, uint64_t id) {
       auto it = std::lower_bound(cs.begin(), cs.end(), id,
                                  [](const Cell& c, uint64_t v) { return c.id < v; });
       return it != cs.end() && it->id == id && it->vacancy > 0;
     };
     for (const Cell& c : cells) {
+      if (!vac_orgs_[c.org]) continue;
       const uint32_t k = cell_key(c);
       add(vac_num_, c.org, k, c.vacancy);
       add(vac_den_, c.org, k, c.funded);
@@ -1420,12 +1972,19 @@ class Computation {
     const Date latest = m_.latest_month().end();
     const auto last = static_cast<size_t>(
         std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to) - ab.start_date.begin());
-    std::vector<uint32_t> unknown;
-    for (size_t i = 0; i < last; ++i)
-      if (sick_orgs_[ab.org[i]] && ab.end_date[i] >= from12 && !e_.row_known(true, i))
-        unknown.push_back(static_cast<uint32_t>(i));
-    e_.resolve_rows(unknown, true);
-    for (size_t i = 0; i < last; ++i) {
+    // Episodes before `first` all ended before the window.
+    const auto& max_end = e_.absence_max_end();
+    const auto first = static_cast<size_t>(
+        std::lower_bound(max_end.begin(), max_end.begin() + static_cast<long>(last), from12.days) -
+        max_end.begin());
+    if (!e_.all_rows_shared(true)) {
+      std::vector<uint32_t> unknown;
+      for (size_t i = first; i < last; ++i)
+        if (sick_orgs_[ab.org[i]] && ab.end_date[i] >= from12 && !e_.row_known(true, i))
+          unknown.push_back(static_cast<uint32_t>(i));
+      e_.resolve_rows(unknown, true);
+    }
+    for (size_t i = first; i < last; ++i) {
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
       const uint32_t r = e_.absence_row(i);
       if (r == UINT32_MAX) continue;
@@ -1867,8 +2426,25 @@ class Computation {
 
 }  // namespace
 
+ModelIndex::ModelIndex(const model::WorkforceModel& model, std::unique_ptr<Data> data)
+    : model_(model), data_(std::move(data)) {}
+
+ModelIndex::~ModelIndex() = default;
+
+std::shared_ptr<const ModelIndex> ModelIndex::build(const model::WorkforceModel& model,
+                                                    int threads) {
+  MetricsEngine::Impl impl(model);
+  impl.build_all(threads);
+  return std::shared_ptr<const ModelIndex>(
+      new ModelIndex(model, std::make_unique<Data>(std::move(impl.local))));
+}
+
+size_t ModelIndex::memory_bytes() const {
+  return data_->memory_bytes();
+}
+
 MetricsEngine::MetricsEngine(const model::WorkforceModel& model, EngineOptions options)
-    : impl_(std::make_unique<Impl>(model)) {
+    : impl_(std::make_unique<Impl>(model, std::move(options.index))) {
   impl_->keep_caches = options.keep_caches;
 }
 

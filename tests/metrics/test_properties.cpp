@@ -20,12 +20,16 @@ namespace {
 using testing::ym;
 
 /// A random system: 6 organisations in 2 places, 400 persons over 13 month ends, who
-/// join, leave, move between organisations and change roles.
-model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
+/// join, leave, move between organisations and change roles. With `files`, also their
+/// leavers, absence (some episodes open) and establishment, and an aggregate-level
+/// organisation whose 12-month counts are whole numbers or not (`whole_counts`).
+model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed, bool files = false,
+                                     bool whole_counts = true) {
   const char* orgs[] = {"A1", "A2", "C1", "P1", "P2", "M1"};
   const char* sectors_[] = {"acute",        "acute",        "community",
                             "primary_care", "primary_care", "mental_health"};
   for (int i = 0; i < 6; ++i) b.org(orgs[i], sectors_[i], i % 2 ? "North" : "South");
+  if (files) b.org("G1", "primary_care", "North", DataLevel::aggregate);
   const char* roles_[] = {"adult_nurse",    "physiotherapist", "consultant",
                           "admin_clerical", "practice_nurse",  "healthcare_support_worker"};
   const char* bands_[] = {"3", "5", "6", "8A", "8C", "vsm", "medical"};
@@ -43,16 +47,21 @@ model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
     for (size_t i = 0; i < people.size(); ++i) {
       auto& p = people[i];
       const unsigned roll = rng() % 100;
-      if (p.in && roll < 2)
-        p.in = false;  // leaves
-      else if (!p.in && roll < 4)
-        p.in = true;  // joins
-      else if (p.in && roll < 5)
-        p.org = pick_of(6);  // moves organisation
-      else if (p.in && roll < 6)
-        p.role = pick_of(6);  // changes staff group
-      if (!p.in) continue;
       const std::string key = "x" + std::to_string(i);
+      // Only with files: the systems without them stay what they were.
+      const Date day{month.start().days + (files ? pick_of(28) : 0)};
+      if (p.in && roll < 2) {
+        p.in = false;  // leaves
+        if (files) b.leaver(orgs[p.org], key, day, pick_of(2) ? "retirement" : "rotation");
+      } else if (!p.in && roll < 4) {
+        p.in = true;  // joins
+      } else if (p.in && roll < 5) {
+        if (files) b.leaver(orgs[p.org], key, day, "voluntary_relocation", "other_org_in_system");
+        p.org = pick_of(6);  // moves organisation
+      } else if (p.in && roll < 6) {
+        p.role = pick_of(6);  // changes staff group
+      }
+      if (!p.in) continue;
       testing::Staff s{.role = roles_[p.role],
                        .fte = 0.5 + 0.1 * pick_of(6),
                        .band = bands_[p.band],
@@ -62,6 +71,24 @@ model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
       if (i % 25 == 0)  // a second assignment in another staff group
         b.sip(month, orgs[p.org], key,
               {.role = "admin_clerical", .fte = 0.2, .assignment = key + "-2"});
+      if (files && roll >= 90)  // a sickness episode, open in one case in ten
+        b.absence(orgs[p.org], key, day,
+                  roll == 99 ? model::kOpenEnd : Date{day.days + pick_of(40)},
+                  pick_of(2) ? "back" : "musculoskeletal");
+    }
+    if (!files) continue;
+    for (int o = 0; o < 6; ++o)
+      for (const char* group : {"nursing", "infrastructure"})
+        b.establishment(month, orgs[o], group, "", "", 5 + pick_of(20));
+    for (const char* role : {"practice_nurse", "admin_clerical"}) {
+      auto& r = b.aggregate(month, "G1", role, 20 + pick_of(10), 15.5 + pick_of(10));
+      r.leavers_12m = pick_of(5) + (whole_counts ? 0 : 0.5);
+      r.headcount_12m_ago = 18 + pick_of(10);
+      r.stayers_12m = 15 + pick_of(3);
+      r.international_recruits_12m = pick_of(3);
+      r.vacant_posts = pick_of(4);
+      r.sickness_fte_days_lost_12m = 30.25 + pick_of(40);
+      r.sickness_fte_days_available_12m = 5000 + pick_of(400);
     }
   }
   return b.done();
@@ -215,6 +242,51 @@ TEST_P(Properties, CachedEngineEqualsUncachedEngine) {
     auto c = uncached.series(drill, ym(2023, 9), ym(2024, 3));
     ASSERT_TRUE(a.is_ok() && c.is_ok());
     expect_same_results(*a, *c);
+  }
+}
+
+/// An engine reading a model's index (ModelIndex) answers exactly as one without, for
+/// every metric, scope and breakdown, at a month end and as drill-down series.
+TEST_P(Properties, IndexedEngineEqualsUnindexedEngine) {
+  for (bool whole_counts : {true, false}) {
+    SCOPED_TRACE(whole_counts ? "whole aggregate counts" : "fractional aggregate counts");
+    testing::ModelBuilder b;
+    const auto& m = random_system(b, GetParam(), true, whole_counts);
+    ASSERT_FALSE(m.leavers.size() == 0 || m.absence.size() == 0);
+    const auto index = ModelIndex::build(m, 2);
+    EXPECT_GT(index->memory_bytes(), 0u);
+    MetricsEngine indexed(m, {.index = index});
+    Query all;
+    all.at = ym(2024, 3);
+    for (Breakdown by : {Breakdown::staff_group, Breakdown::role, Breakdown::none}) {
+      for (Month at : {ym(2024, 3), ym(2023, 12), ym(2023, 3), ym(2022, 12)}) {
+        Query q = all;
+        q.by = by;
+        q.at = at;
+        auto a = indexed.compute(q);
+        auto c = MetricsEngine(m).compute(q);
+        ASSERT_TRUE(a.is_ok() && c.is_ok());
+        expect_same_results(*a, *c);
+      }
+    }
+    for (const char* scope : {"system", "A2", "North", "acute"}) {
+      Query drill;
+      drill.metrics = {"turnover_rate",
+                       "stability_index",
+                       "rolling_turnover_rate",
+                       "sickness_absence_rate",
+                       "vacancy_rate",
+                       "leaver_reason_share",
+                       "joiners",
+                       "system_retention_rate"};
+      if (std::string(scope) != "system") drill.scopes = {scope};
+      drill.rolling.fte_basis = std::string(scope) == "A2";
+      drill.at = ym(2024, 3);
+      auto a = indexed.series(drill, ym(2023, 1), ym(2024, 3));
+      auto c = MetricsEngine(m).series(drill, ym(2023, 1), ym(2024, 3));
+      ASSERT_TRUE(a.is_ok() && c.is_ok());
+      expect_same_results(*a, *c);
+    }
   }
 }
 
