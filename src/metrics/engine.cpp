@@ -110,13 +110,21 @@ int age_band(int age) {
 }
 
 /// A dense table over (scope, key, category).
+/// It may hold only the scopes [lo, lo + scopes): those of the levels a query asks for.
 struct Grid {
-  size_t scopes = 0, keys = 0, cats = 1;
+  size_t lo = 0, scopes = 0, keys = 0, cats = 1;
   std::vector<double> v;
   Grid() = default;
   Grid(size_t s, size_t k, size_t c = 1) : scopes(s), keys(k), cats(c), v(s * k * c, 0.0) {}
-  double& at(size_t s, size_t k, size_t c = 0) { return v[(s * keys + k) * cats + c]; }
-  double at(size_t s, size_t k, size_t c = 0) const { return v[(s * keys + k) * cats + c]; }
+  /// Scopes [range.first, range.second).
+  Grid(std::pair<size_t, size_t> range, size_t k, size_t c = 1)
+      : lo(range.first),
+        scopes(range.second - range.first),
+        keys(k),
+        cats(c),
+        v(scopes * k * c, 0.0) {}
+  double& at(size_t s, size_t k, size_t c = 0) { return v[((s - lo) * keys + k) * cats + c]; }
+  double at(size_t s, size_t k, size_t c = 0) const { return v[((s - lo) * keys + k) * cats + c]; }
 };
 
 /// Organisations that contribute to a result: 0 no, 1 record-level, 2 aggregate.
@@ -233,6 +241,27 @@ struct MonthIndex {
   std::vector<uint8_t> source;
 };
 
+/// Staff group, role and FTE of the snapshot rows of leaver events or absence episodes, read
+/// in order without reaching into the staff-in-post columns. group kNoRow: no snapshot row.
+struct RowFacts {
+  static constexpr uint8_t kNoRow = 0xFF;
+  std::vector<uint8_t> group, role;
+  std::vector<double> fte;
+  void push_back(const model::StaffInPost& sip, uint32_t r) {
+    group.push_back(r == UINT32_MAX ? kNoRow : sip.staff_group[r]);
+    role.push_back(r == UINT32_MAX ? 0 : sip.role[r]);
+    fte.push_back(r == UINT32_MAX ? 0.0 : sip.fte[r]);
+  }
+};
+
+/// Leaver rows ordered by (organisation, person), in date order within, with their leave
+/// day and, in a complete index, the facts of their snapshot rows.
+struct LeaverOrder {
+  std::vector<uint32_t> row;
+  std::vector<int32_t> day;
+  RowFacts facts;
+};
+
 /// One establishment cell at a month and its vacancy.
 struct Cell {
   uint64_t id;
@@ -277,8 +306,9 @@ struct ModelIndex::Data {
   /// Snapshot rows of leaver events and absence episodes by row (kUnknownRow: not found
   /// yet; UINT32_MAX: none). Empty: none found yet.
   std::vector<uint32_t> leaver_rows, absence_rows;
-  /// Leaver rows ordered by (organisation, person), in date order within.
-  std::vector<uint32_t> leavers_by_person;
+  LeaverOrder leaver_order;
+  /// Absence rows' snapshot-row facts (a complete index only).
+  RowFacts absence_facts;
   /// Absence rows: the latest end day of the episodes up to each row.
   std::vector<int32_t> absence_max_end;
   /// (month, breakdown): the aggregate returns' 12-month counts.
@@ -297,9 +327,11 @@ struct ModelIndex::Data {
       n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<2>(k).size();
     for (const auto& [k, v] : cells) n += v.size() * sizeof(Cell);
     for (const auto& [k, v] : aggregate_turnover) n += v.leavers.v.size() * 7 * 8;
-    return n + (leaver_rows.size() + absence_rows.size() + leavers_by_person.size() +
-                absence_max_end.size()) *
-                   4;
+    return n +
+           (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 2 +
+            absence_max_end.size()) *
+               4 +
+           (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10;
   }
 };
 
@@ -423,6 +455,7 @@ struct MetricsEngine::Impl {
       scope_type.push_back(ScopeType::org);
       scope_name.push_back(o.code);
     }
+    level_begin = {0, place_base, sector_base, org_base, scope_type.size()};
     total_orgs.assign(scope_type.size(), 0);
     for (size_t o = 0; o < m.organisations.size(); ++o) {
       const auto& org = m.organisations[o];
@@ -435,6 +468,15 @@ struct MetricsEngine::Impl {
   }
 
   size_t scopes() const { return scope_type.size(); }
+  /// The first scope of each level (and the scope count last).
+  std::array<size_t, kLevels + 1> level_begin{};
+  /// The scopes of the levels in `levels` and any between: what a query's grids hold.
+  std::pair<size_t, size_t> scope_range(int levels) const {
+    if (levels == 0) return {0, 0};
+    const int low = std::countr_zero(static_cast<unsigned>(levels));
+    const int high = 31 - std::countl_zero(static_cast<unsigned>(levels));
+    return {level_begin[static_cast<size_t>(low)], level_begin[static_cast<size_t>(high) + 1]};
+  }
   static size_t key_count(Breakdown by) {
     return 1 + (by == Breakdown::role ? roles().size() : staff_groups().size());
   }
@@ -743,7 +785,7 @@ struct MetricsEngine::Impl {
   /// a person in several of those organisations is counted once per scope.
   MonthGrid roll_up(const OrgMonth& om, Breakdown by, int levels, const OrgSet& orgs) const {
     const size_t keys = key_count(by);
-    MonthGrid g{Grid(scopes(), keys), Grid(scopes(), keys)};
+    MonthGrid g{Grid(scope_range(levels), keys), Grid(scope_range(levels), keys)};
     const auto& sip = m.staff_in_post;
     std::vector<int> on;
     for (int l = 0; l < kLevels; ++l)
@@ -1020,19 +1062,27 @@ struct MetricsEngine::Impl {
                                  m.absence.start_date[i]);
   }
 
-  /// Leaver rows ordered by (organisation, person), in date order within.
-  const std::vector<uint32_t>& leavers_by_person() const {
-    if (shared && !shared->leavers_by_person.empty()) return shared->leavers_by_person;
-    auto& order = local.leavers_by_person;
-    if (order.size() != m.leavers.size()) {
+  /// Leaver rows ordered by (organisation, person), in date order within (with facts when
+  /// the shared index has them).
+  const LeaverOrder& leaver_order() const {
+    if (shared && !shared->leaver_order.row.empty()) return shared->leaver_order;
+    auto& order = local.leaver_order;
+    if (order.row.size() != m.leavers.size()) {
       const auto& lv = m.leavers;
-      order.resize(lv.size());
-      std::iota(order.begin(), order.end(), 0u);
-      std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      order.row.resize(lv.size());
+      std::iota(order.row.begin(), order.row.end(), 0u);
+      std::stable_sort(order.row.begin(), order.row.end(), [&](uint32_t x, uint32_t y) {
         return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
       });
+      order.day.clear();
+      for (uint32_t x : order.row) order.day.push_back(lv.leave_date[x].days);
     }
     return order;
+  }
+
+  /// The facts of every absence episode's snapshot row, if the shared index has them.
+  const RowFacts* absence_facts() const {
+    return shared && !shared->absence_facts.fte.empty() ? &shared->absence_facts : nullptr;
   }
 
   /// Absence rows: the latest end day of the episodes up to each row.
@@ -1117,9 +1167,13 @@ struct MetricsEngine::Impl {
         if (t == 0) {
           resolve_rows(all_absence, true);
           absence_max_end();
+          for (size_t i = 0; i < m.absence.size(); ++i)
+            local.absence_facts.push_back(m.staff_in_post, absence_row(i));
         } else if (t == 1) {
           resolve_rows(all_leavers, false);
-          leavers_by_person();
+          leaver_order();
+          for (uint32_t x : local.leaver_order.row)
+            local.leaver_order.facts.push_back(m.staff_in_post, leaver_row(x));
         } else {
           const Month month = months[t - 2];
           Built& b = built[t - 2];
@@ -1281,7 +1335,7 @@ class Computation {
   OrgSet pop_orgs_, growth_orgs_;
   Grid pop_fte_, pop_, growth_num_, growth_den_;
 
-  Grid grid(size_t cats = 1) const { return Grid(e_.scopes(), keys_, cats); }
+  Grid grid(size_t cats = 1) const { return Grid(e_.scope_range(levels_), keys_, cats); }
 
   bool wants(std::string_view metric) const {
     return q_.metrics.empty() ||
@@ -1338,10 +1392,12 @@ class Computation {
     for (int l = 0; l < kLevels; ++l) {
       if (!(levels_ & (1 << l))) continue;
       const LevelMonth& lm = e_.level_month(E_, l, by_, snap_orgs_, true);
-      for (size_t x = 0; x < lm.hc.v.size(); ++x) {
-        hc_.v[x] += lm.hc.v[x];
-        fte_.v[x] += lm.fte.v[x];
-      }
+      for (size_t sc = e_.level_begin[static_cast<size_t>(l)];
+           sc < e_.level_begin[static_cast<size_t>(l) + 1]; ++sc)
+        for (size_t k = 0; k < keys_; ++k) {
+          hc_.at(sc, k) += lm.hc.at(sc, k);
+          fte_.at(sc, k) += lm.fte.at(sc, k);
+        }
       const auto entries = lm.entries;
       for (size_t i = 0; i < entries->size(); ++i) {
         const Entry en = (*entries)[i];
@@ -1518,7 +1574,7 @@ class Computation {
   void copy_levels(const Grid& from, Grid& to) const {
     for (uint16_t s = 0; s < e_.scopes(); ++s)
       if (level_on(s))
-        std::copy_n(from.v.begin() + static_cast<long>(s * keys_), keys_, &to.at(s, 0));
+        for (size_t k = 0; k < keys_; ++k) to.at(s, k) = from.at(s, k);
   }
 
   /// Leavers, joiners and SIP at S and E of every scope. Everyone whose rows at S and at E
@@ -1740,7 +1796,7 @@ class Computation {
     joiners_all_ = joiners_;
     intl_num_ = grid();
     if (!joiner_src_.v.empty())  // else no joiners were counted
-      for (size_t s = 0; s < e_.scopes(); ++s)
+      for (size_t s = intl_num_.lo; s < intl_num_.lo + intl_num_.scopes; ++s)
         for (size_t k = 0; k < keys_; ++k)
           intl_num_.at(s, k) =
               joiner_src_.at(s, k, static_cast<size_t>(RecruitmentSource::international));
@@ -1821,11 +1877,15 @@ class Computation {
       e_.resolve_rows(unknown, false);
     }
     const auto& sip = m_.staff_in_post;
-    const auto& order = e_.leavers_by_person();
+    const LeaverOrder& order = e_.leaver_order();
+    const RowFacts& facts = order.facts;
+    const bool have_facts = !facts.fte.empty();
     LeaverEvent ev{};
     bool open = false;
     uint32_t person = 0;
-    for (uint32_t x : order) {
+    for (size_t j = 0; j < order.row.size(); ++j) {
+      if (order.day[j] <= from.days || order.day[j] > to.days) continue;
+      const uint32_t x = order.row[j];
       if (!wanted(x)) continue;
       if (open && (ev.org != lv.org[x] || person != lv.person[x])) {
         ev.keys = event_keys_;
@@ -1840,6 +1900,14 @@ class Computation {
       }
       ev.reason = lv.reason[x];  // in date order within the event: the latest wins
       ev.destination = lv.destination[x];
+      if (have_facts) {
+        if (facts.group[j] != RowFacts::kNoRow)
+          event_keys_.push_back(
+              {MetricsEngine::Impl::key_of(by_, facts.group[j], facts.role[j]), facts.fte[j]});
+        else
+          event_keys_.push_back({0, 0.0});
+        continue;
+      }
       const uint32_t r = e_.leaver_row(x);
       if (r != UINT32_MAX)
         event_keys_.push_back(
@@ -1984,12 +2052,21 @@ class Computation {
           unknown.push_back(static_cast<uint32_t>(i));
       e_.resolve_rows(unknown, true);
     }
+    const RowFacts* facts = e_.absence_facts();
     for (size_t i = first; i < last; ++i) {
       if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
-      const uint32_t r = e_.absence_row(i);
-      if (r == UINT32_MAX) continue;
-      const double fte = sip.fte[r];
-      const uint32_t k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+      double fte;
+      uint32_t k;
+      if (facts) {
+        if (facts->group[i] == RowFacts::kNoRow) continue;
+        fte = facts->fte[i];
+        k = MetricsEngine::Impl::key_of(by_, facts->group[i], facts->role[i]);
+      } else {
+        const uint32_t r = e_.absence_row(i);
+        if (r == UINT32_MAX) continue;
+        fte = sip.fte[r];
+        k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+      }
       const Date end = std::min(ab.end_date[i], to);
       const double days12 = end.days - std::max(ab.start_date[i], from12).days + 1;
       const double days1 = std::max(0, end.days - std::max(ab.start_date[i], from1).days + 1);
@@ -2130,8 +2207,8 @@ class Computation {
         any = any || (pop_orgs_[o] && m_.organisations[o].place == p);
       if (!any) continue;
       for (size_t k = 0; k < keys_; ++k) {
-        pop_.at(0, k) += pop[p];
-        pop_.at(1 + p, k) += pop[p];
+        if (level_on(0)) pop_.at(0, k) += pop[p];
+        if (level_on(static_cast<uint16_t>(1 + p))) pop_.at(1 + p, k) += pop[p];
       }
     }
   }
