@@ -254,6 +254,16 @@ struct RowFacts {
   }
 };
 
+/// Absence episodes longer than kDays (or open), in row order, and the latest end day of
+/// them up to each. A window's episodes are these and those starting at most kDays before
+/// it.
+struct LongEpisodes {
+  static constexpr int32_t kDays = 31;
+  std::vector<uint32_t> rows;
+  std::vector<int32_t> max_end;
+  bool built = false;
+};
+
 /// Leaver rows ordered by (organisation, person), in date order within, with their leave
 /// day and, in a complete index, the facts of their snapshot rows.
 struct LeaverOrder {
@@ -309,8 +319,7 @@ struct ModelIndex::Data {
   LeaverOrder leaver_order;
   /// Absence rows' snapshot-row facts (a complete index only).
   RowFacts absence_facts;
-  /// Absence rows: the latest end day of the episodes up to each row.
-  std::vector<int32_t> absence_max_end;
+  LongEpisodes long_episodes;
   /// (month, breakdown): the aggregate returns' 12-month counts.
   std::map<std::pair<int32_t, int>, AggregateTurnover> aggregate_turnover;
 
@@ -329,7 +338,7 @@ struct ModelIndex::Data {
     for (const auto& [k, v] : aggregate_turnover) n += v.leavers.v.size() * 7 * 8;
     return n +
            (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 2 +
-            absence_max_end.size()) *
+            long_episodes.rows.size() * 2) *
                4 +
            (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10;
   }
@@ -1085,15 +1094,20 @@ struct MetricsEngine::Impl {
     return shared && !shared->absence_facts.fte.empty() ? &shared->absence_facts : nullptr;
   }
 
-  /// Absence rows: the latest end day of the episodes up to each row.
-  const std::vector<int32_t>& absence_max_end() const {
-    if (shared && !shared->absence_max_end.empty()) return shared->absence_max_end;
-    auto& out = local.absence_max_end;
-    if (out.size() != m.absence.size()) {
-      out.resize(m.absence.size());
+  const LongEpisodes& long_episodes() const {
+    if (shared && shared->long_episodes.built) return shared->long_episodes;
+    auto& out = local.long_episodes;
+    if (!out.built) {
+      out.built = true;
+      const auto& ab = m.absence;
       int32_t latest = INT32_MIN;
-      for (size_t i = 0; i < out.size(); ++i)
-        out[i] = latest = std::max(latest, m.absence.end_date[i].days);
+      for (size_t i = 0; i < ab.size(); ++i) {
+        if (ab.end_date[i] != model::kOpenEnd &&
+            ab.end_date[i].days - ab.start_date[i].days <= LongEpisodes::kDays)
+          continue;
+        out.rows.push_back(static_cast<uint32_t>(i));
+        out.max_end.push_back(latest = std::max(latest, ab.end_date[i].days));
+      }
     }
     return out;
   }
@@ -1166,7 +1180,7 @@ struct MetricsEngine::Impl {
       for (size_t t = next++; t < months.size() + 2; t = next++) {
         if (t == 0) {
           resolve_rows(all_absence, true);
-          absence_max_end();
+          long_episodes();
           for (size_t i = 0; i < m.absence.size(); ++i)
             local.absence_facts.push_back(m.staff_in_post, absence_row(i));
         } else if (t == 1) {
@@ -1242,6 +1256,17 @@ class Computation {
       levels_ &= named;
     }
     sip_e_ = e_.orgs_with_sip(E_);
+    for (int l = 0; l < kLevels; ++l)
+      if (levels_ & (1 << l)) level_scopes_[level_count_++] = e_.org_scope[l].data();
+    // What is counted for an organisation only reaches the results through the scopes it
+    // belongs to: organisations in no scope the query shows need not be counted.
+    std::vector<uint8_t> shown(e_.scopes(), 0);
+    for (uint16_t s = 0; s < e_.scopes(); ++s)
+      shown[s] = level_on(s) && (q.scopes.empty() || std::find(q.scopes.begin(), q.scopes.end(),
+                                                               e_.scope_name[s]) != q.scopes.end());
+    org_shown_.assign(m_.organisations.size(), 0);
+    for (size_t o = 0; o < org_shown_.size(); ++o)
+      for (int i = 0; i < level_count_; ++i) org_shown_[o] |= shown[level_scopes_[i][o]];
     sip_s_ = e_.orgs_with_sip(S_);
   }
 
@@ -1284,6 +1309,7 @@ class Computation {
     std::string options;
     const std::vector<std::string>* categories = nullptr;
     const Grid* num_persons = nullptr;  ///< Person counts behind num/den, if not num/den.
+    bool no_num_persons = false;        ///< The numerator counts no persons (not suppressed).
     const Grid* den_persons = nullptr;
     double den_scale = 1.0;          ///< The denominator grid is divided by this.
     bool keys_available = true;      ///< False: only the all-staff key is computed.
@@ -1297,6 +1323,11 @@ class Computation {
   size_t keys_;
   Month E_, S_;
   int levels_;
+  /// The scope of each organisation at each enabled level, lowest level first.
+  const uint16_t* level_scopes_[kLevels] = {};
+  int level_count_ = 0;
+  /// Organisations in a scope the query shows (org_shown_[o] = 0: counted nowhere shown).
+  std::vector<uint8_t> org_shown_;
   OrgSet sip_e_, sip_s_;
   std::vector<MetricResult>* out_ = nullptr;
 
@@ -1355,10 +1386,11 @@ class Computation {
   }
 
   /// Add `value` for an organisation's row to every enabled level, key all and its key.
-  void add(Grid& g, uint16_t org, uint32_t key, double value, size_t cat = 0) const {
-    for (int l = 0; l < kLevels; ++l) {
-      if (!(levels_ & (1 << l))) continue;
-      const uint16_t s = e_.org_scope[l][org];
+  [[gnu::always_inline]] void add(Grid& g, uint16_t org, uint32_t key, double value,
+                                  size_t cat = 0) const {
+    if (!org_shown_[org]) return;
+    for (int i = 0; i < level_count_; ++i) {
+      const uint16_t s = level_scopes_[i][org];
       g.at(s, 0, cat) += value;
       if (key != 0) g.at(s, key, cat) += value;
     }
@@ -1863,6 +1895,7 @@ class Computation {
     const Date from = S_.end(), to = E_.end();
     auto wanted = [&](uint32_t i) {
       return lv.leave_date[i] > from && lv.leave_date[i] <= to && orgs[lv.org[i]] &&
+             org_shown_[lv.org[i]] &&
              std::find(excluded.begin(), excluded.end(), lv.reason[i]) == excluded.end();
     };
     if (!e_.all_rows_shared(false)) {
@@ -2009,7 +2042,7 @@ class Computation {
       return it != cs.end() && it->id == id && it->vacancy > 0;
     };
     for (const Cell& c : cells) {
-      if (!vac_orgs_[c.org]) continue;
+      if (!vac_orgs_[c.org] || !org_shown_[c.org]) continue;
       const uint32_t k = cell_key(c);
       add(vac_num_, c.org, k, c.vacancy);
       add(vac_den_, c.org, k, c.funded);
@@ -2040,42 +2073,58 @@ class Computation {
     const Date latest = m_.latest_month().end();
     const auto last = static_cast<size_t>(
         std::upper_bound(ab.start_date.begin(), ab.start_date.end(), to) - ab.start_date.begin());
-    // Episodes before `first` all ended before the window.
-    const auto& max_end = e_.absence_max_end();
+    // The episodes that may overlap the window, in row order: the long ones before `first`
+    // that end in it, then every one from `first` (short ones starting before `first` end
+    // before the window).
     const auto first = static_cast<size_t>(
-        std::lower_bound(max_end.begin(), max_end.begin() + static_cast<long>(last), from12.days) -
-        max_end.begin());
+        std::lower_bound(ab.start_date.begin(), ab.start_date.begin() + static_cast<long>(last),
+                         Date{from12.days - LongEpisodes::kDays}) -
+        ab.start_date.begin());
+    const LongEpisodes& long_ones = e_.long_episodes();
+    const auto first_long = static_cast<size_t>(
+        std::lower_bound(long_ones.max_end.begin(), long_ones.max_end.end(), from12.days) -
+        long_ones.max_end.begin());
+    auto for_candidates = [&](auto fn) {
+      for (size_t j = first_long; j < long_ones.rows.size() && long_ones.rows[j] < first; ++j)
+        fn(long_ones.rows[j]);
+      for (size_t i = first; i < last; ++i) fn(i);
+    };
     if (!e_.all_rows_shared(true)) {
       std::vector<uint32_t> unknown;
-      for (size_t i = first; i < last; ++i)
+      for_candidates([&](size_t i) {
         if (sick_orgs_[ab.org[i]] && ab.end_date[i] >= from12 && !e_.row_known(true, i))
           unknown.push_back(static_cast<uint32_t>(i));
+      });
       e_.resolve_rows(unknown, true);
     }
     const RowFacts* facts = e_.absence_facts();
-    for (size_t i = first; i < last; ++i) {
-      if (!sick_orgs_[ab.org[i]] || ab.end_date[i] < from12) continue;
-      double fte;
-      uint32_t k;
-      if (facts) {
-        if (facts->group[i] == RowFacts::kNoRow) continue;
-        fte = facts->fte[i];
-        k = MetricsEngine::Impl::key_of(by_, facts->group[i], facts->role[i]);
-      } else {
-        const uint32_t r = e_.absence_row(i);
-        if (r == UINT32_MAX) continue;
-        fte = sip.fte[r];
-        k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
-      }
-      const Date end = std::min(ab.end_date[i], to);
-      const double days12 = end.days - std::max(ab.start_date[i], from12).days + 1;
-      const double days1 = std::max(0, end.days - std::max(ab.start_date[i], from1).days + 1);
-      const Date length_end = ab.end_date[i] == model::kOpenEnd ? latest : ab.end_date[i];
-      const bool long_term = length_end.days - ab.start_date[i].days + 1 > 28;
-      add(lost12_, ab.org[i], k, days12 * fte);
-      add(lost_reason_, ab.org[i], k, days12 * fte, ab.reason[i]);
-      add(long_term ? lost_long_ : lost_short_, ab.org[i], k, days12 * fte);
-      if (days1 > 0) add(lost_month_, ab.org[i], k, days1 * fte);
+    if (facts) {
+      count_episodes(*facts, from12, to, from1, latest, first_long, first, last);
+    } else {
+      for_candidates([&](size_t i) {
+        if (!sick_orgs_[ab.org[i]] || !org_shown_[ab.org[i]] || ab.end_date[i] < from12) return;
+        double fte;
+        uint32_t k;
+        if (facts) {
+          if (facts->group[i] == RowFacts::kNoRow) return;
+          fte = facts->fte[i];
+          k = MetricsEngine::Impl::key_of(by_, facts->group[i], facts->role[i]);
+        } else {
+          const uint32_t r = e_.absence_row(i);
+          if (r == UINT32_MAX) return;
+          fte = sip.fte[r];
+          k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+        }
+        const Date end = std::min(ab.end_date[i], to);
+        const double days12 = end.days - std::max(ab.start_date[i], from12).days + 1;
+        const double days1 = std::max(0, end.days - std::max(ab.start_date[i], from1).days + 1);
+        const Date length_end = ab.end_date[i] == model::kOpenEnd ? latest : ab.end_date[i];
+        const bool long_term = length_end.days - ab.start_date[i].days + 1 > 28;
+        add(lost12_, ab.org[i], k, days12 * fte);
+        add(lost_reason_, ab.org[i], k, days12 * fte, ab.reason[i]);
+        add(long_term ? lost_long_ : lost_short_, ab.org[i], k, days12 * fte);
+        if (days1 > 0) add(lost_month_, ab.org[i], k, days1 * fte);
+      });
     }
     std::vector<Month> months;
     for (int i = 1; i <= 12; ++i) months.push_back(S_ + i);
@@ -2083,9 +2132,10 @@ class Computation {
     for (int i = 1; i <= 12; ++i) {
       const Month month = S_ + i;
       const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);
+      const int days = month.days();
       for (size_t x = 0; x < avail12_.v.size(); ++x) {
-        avail12_.v[x] += month.days() * g.fte.v[x];
-        if (month == E_) avail_month_.v[x] = month.days() * g.fte.v[x];
+        avail12_.v[x] += days * g.fte.v[x];
+        if (month == E_) avail_month_.v[x] = days * g.fte.v[x];
       }
     }
     rec_avail12_ = avail12_;
@@ -2097,6 +2147,93 @@ class Computation {
       add(lost12_, r.org, agg_key(r), r.sickness_fte_days_lost_12m);
       add(avail12_, r.org, agg_key(r), r.sickness_fte_days_available_12m);
     });
+  }
+
+  /// The sickness() sums over the candidate episodes (the long ones from `first_long` before
+  /// `first`, then `first` to `last`) with their snapshot rows' facts: the same sums in the
+  /// same order, in a loop that keeps its pointers in registers.
+  void count_episodes(const RowFacts& facts, Date from12, Date to, Date from1, Date latest,
+                      size_t first_long, size_t first, size_t last) {
+    const auto& ab = m_.absence;
+    std::vector<uint8_t> counted(m_.organisations.size());
+    for (size_t o = 0; o < counted.size(); ++o) counted[o] = sick_orgs_[o] && org_shown_[o];
+    const uint16_t* org = ab.org.data();
+    const Date* start = ab.start_date.data();
+    const Date* end = ab.end_date.data();
+    const uint8_t* reason = ab.reason.data();
+    const uint8_t* group = facts.group.data();
+    const uint8_t* role = facts.role.data();
+    const double* fte = facts.fte.data();
+    const bool by_role = by_ == Breakdown::role;
+    const int32_t f12 = from12.days, t = to.days, f1 = from1.days, open_until = latest.days;
+    const size_t lo = lost12_.lo, keys = keys_, reasons = lost_reason_.cats;
+    double* lost12 = lost12_.v.data();
+    double* by_reason = lost_reason_.v.data();
+    double* long_term = lost_long_.v.data();
+    double* short_term = lost_short_.v.data();
+    double* month = lost_month_.v.data();
+    const int levels = level_count_;
+    const uint16_t* const* level_scopes = level_scopes_;
+    // One level of one scope (the system): the all-staff cells (key 0) are each one sum.
+    const bool one_scope = levels == 1 && lost12_.scopes == 1;
+    double lost12_all = 0, long_all = 0, short_all = 0, month_all = 0;
+    std::vector<double> reason_all(reasons, 0.0);
+    // The long ones first (their rows come before `first`), then the rest, in one loop.
+    const LongEpisodes& long_ones = e_.long_episodes();
+    size_t end_long = first_long;
+    while (end_long < long_ones.rows.size() && long_ones.rows[end_long] < first) ++end_long;
+    const uint32_t* long_rows = long_ones.rows.data();
+    const size_t n_long = end_long - first_long, n = n_long + (last - first);
+    for (size_t x = 0; x < n; ++x) {
+      const size_t i = x < n_long ? long_rows[first_long + x] : first + (x - n_long);
+      const uint16_t o = org[i];
+      const int32_t e_day = end[i].days;
+      if (e_day < f12 || !counted[o] || group[i] == RowFacts::kNoRow) continue;
+      const size_t k = 1u + (by_role ? role[i] : group[i]);  // MetricsEngine::Impl::key_of
+      const double f = fte[i];
+      const int32_t s_day = start[i].days;
+      const int32_t until = std::min(e_day, t);
+      const double days12 = until - std::max(s_day, f12) + 1;
+      const double days1 = std::max(0, until - std::max(s_day, f1) + 1);
+      const int32_t length_end = e_day == model::kOpenEnd.days ? open_until : e_day;
+      double* term = length_end - s_day + 1 > 28 ? long_term : short_term;
+      const double lost = days12 * f;
+      const size_t c = reason[i];
+      if (one_scope) {
+        // Every episode adds to the same all-staff cells: keep them in registers.
+        lost12_all += lost;
+        lost12[k] += lost;
+        reason_all[c] += lost;
+        by_reason[k * reasons + c] += lost;
+        (term == long_term ? long_all : short_all) += lost;
+        term[k] += lost;
+        if (days1 > 0) {
+          month_all += days1 * f;
+          month[k] += days1 * f;
+        }
+        continue;
+      }
+      for (int l = 0; l < levels; ++l) {
+        const size_t base = (level_scopes[l][o] - lo) * keys;
+        lost12[base] += lost;
+        lost12[base + k] += lost;
+        by_reason[base * reasons + c] += lost;
+        by_reason[(base + k) * reasons + c] += lost;
+        term[base] += lost;
+        term[base + k] += lost;
+        if (days1 > 0) {
+          month[base] += days1 * f;
+          month[base + k] += days1 * f;
+        }
+      }
+    }
+    if (one_scope) {  // the cells started at zero: 0 + x is x
+      lost12[0] = lost12_all;
+      long_term[0] = long_all;
+      short_term[0] = short_all;
+      month[0] = month_all;
+      for (size_t c = 0; c < reasons; ++c) by_reason[c] = reason_all[c];
+    }
   }
 
   // ---- Pay and shifts ------------------------------------------------------------------
@@ -2297,6 +2434,7 @@ class Computation {
           if (d.numerator_quantity == Quantity::count) r.numerator_persons = r.numerator;
           if (d.denominator_quantity == Quantity::count) r.denominator_persons = r.denominator;
           if (em.num_persons) r.numerator_persons = em.num_persons->at(s, k, c);
+          if (em.no_num_persons) r.numerator_persons = kNaN;
           if (em.den_persons) r.denominator_persons = em.den_persons->at(s, k);
           out_->push_back(std::move(r));
         }
@@ -2362,11 +2500,11 @@ class Computation {
     } else if (n == "vacancy_rate") {
       vacancy();
       em.num = &vac_num_, em.den = &vac_den_, em.orgs = &vac_orgs_, em.basis = "fte";
-      em.num_persons = &zero_persons();
+      em.no_num_persons = true;
       emit(d, em);
       Emit p;
       p.num = &posts_num_, p.den = &posts_den_, p.orgs = &posts_orgs_, p.basis = "posts";
-      p.num_persons = &zero_persons();
+      p.no_num_persons = true;
       emit(d, p);
     } else if (n == "vacancy_fte" || n == "long_term_vacancy_count" ||
                n == "long_term_vacancy_fte") {
@@ -2426,14 +2564,14 @@ class Computation {
     } else if (n == "fte_growth_12m") {
       growth();
       em.num = &growth_num_, em.den = &growth_den_, em.orgs = &growth_orgs_, em.basis = "fte";
-      em.num_persons = &zero_persons();
+      em.no_num_persons = true;
       emit(d, em);
     } else if (n == "fte_per_100k_population" || n == "population_per_fte") {
       population();
       const bool per = n == "fte_per_100k_population";
       em.num = per ? &pop_fte_ : &pop_, em.den = per ? &pop_ : &pop_fte_;
       em.orgs = &pop_orgs_, em.basis = "fte";
-      em.num_persons = &zero_persons();
+      em.no_num_persons = true;
       emit(d, em);
     } else if (n == "international_share_of_joiners") {
       window();
@@ -2463,16 +2601,6 @@ class Computation {
       emit(d, em);
     }
   }
-
-  /// Person counts for metrics whose numerator counts no persons (not suppressed).
-  const Grid& zero_persons() {
-    if (zero_.v.empty()) {
-      zero_ = grid(64);
-      std::fill(zero_.v.begin(), zero_.v.end(), kNaN);
-    }
-    return zero_;
-  }
-  Grid zero_;
 
   const OrgSet& snap_record_orgs() {
     if (snap_record_.empty()) snap_record_ = record_orgs_with(sip_e_, {});
