@@ -280,11 +280,18 @@ struct Cell {
   double funded, vacancy;
 };
 
-/// The 12-month counts of a month's aggregate returns, summed into every scope of every
-/// level. Used when every count is a whole number: then the order of the sums does not
-/// change them, and adding these totals equals adding the rows one by one.
+/// The 12-month counts of a month's aggregate returns summed by (organisation, key). Used
+/// when every count is a whole number: then the order of the sums does not change them,
+/// and adding these totals equals adding the rows one by one.
 struct AggregateTurnover {
-  Grid leavers, headcount_12m_ago, stayers, headcount, joiners, intl, intl_joiners;
+  struct Sums {
+    uint16_t org = 0;
+    uint16_t key = 0;
+    bool turnover = false, intl = false;  ///< Whether rows with these counts were summed.
+    double leavers = 0, headcount_12m_ago = 0, stayers = 0, headcount = 0, joiners = 0;
+    double intl_recruits = 0, intl_joiners = 0;
+  };
+  std::vector<Sums> sums;
   /// Organisations whose rows hold the turnover counts, and the international recruits.
   std::vector<uint16_t> turnover_orgs, intl_orgs;
 };
@@ -335,7 +342,8 @@ struct ModelIndex::Data {
     for (const auto& [k, v] : level_grids)
       n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<2>(k).size();
     for (const auto& [k, v] : cells) n += v.size() * sizeof(Cell);
-    for (const auto& [k, v] : aggregate_turnover) n += v.leavers.v.size() * 7 * 8;
+    for (const auto& [k, v] : aggregate_turnover)
+      n += v.sums.size() * sizeof(AggregateTurnover::Sums);
     return n +
            (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 2 +
             long_episodes.rows.size() * 2) *
@@ -839,36 +847,34 @@ struct MetricsEngine::Impl {
   }
 
   AggregateTurnover build_aggregate_turnover(Month month, Breakdown by) const {
-    const size_t keys = key_count(by);
     AggregateTurnover t;
-    for (Grid* g : {&t.leavers, &t.headcount_12m_ago, &t.stayers, &t.headcount, &t.joiners, &t.intl,
-                    &t.intl_joiners})
-      *g = Grid(scopes(), keys);
-    auto add = [&](Grid& g, uint16_t org, uint32_t k, double v) {
-      for (int l = 0; l < kLevels; ++l) {
-        const uint16_t s = org_scope[static_cast<size_t>(l)][org];
-        g.at(s, 0) += v;
-        g.at(s, k) += v;
-      }
-    };
     auto it = aggregate_by_month.find(month.index);
     if (it == aggregate_by_month.end()) return t;
+    std::map<std::pair<uint16_t, uint32_t>, size_t> at;
     for (uint32_t i : it->second) {
       const auto& r = m.aggregate_returns[i];
       const uint32_t k = key_of(by, r.staff_group, r.role);
-      if (!std::isnan(r.leavers_12m) && !std::isnan(r.headcount_12m_ago) &&
-          !std::isnan(r.stayers_12m)) {
+      const bool turnover = !std::isnan(r.leavers_12m) && !std::isnan(r.headcount_12m_ago) &&
+                            !std::isnan(r.stayers_12m);
+      const bool intl = !std::isnan(r.stayers_12m) && !std::isnan(r.international_recruits_12m);
+      if (!turnover && !intl) continue;
+      auto [pos, added] = at.emplace(std::make_pair(r.org, k), t.sums.size());
+      if (added) t.sums.push_back({r.org, static_cast<uint16_t>(k)});
+      auto& x = t.sums[pos->second];
+      if (turnover) {
         t.turnover_orgs.push_back(r.org);
-        add(t.leavers, r.org, k, r.leavers_12m);
-        add(t.headcount_12m_ago, r.org, k, r.headcount_12m_ago);
-        add(t.stayers, r.org, k, r.stayers_12m);
-        add(t.headcount, r.org, k, r.headcount);
-        add(t.joiners, r.org, k, r.headcount - r.stayers_12m);
+        x.turnover = true;
+        x.leavers += r.leavers_12m;
+        x.headcount_12m_ago += r.headcount_12m_ago;
+        x.stayers += r.stayers_12m;
+        x.headcount += r.headcount;
+        x.joiners += r.headcount - r.stayers_12m;
       }
-      if (!std::isnan(r.stayers_12m) && !std::isnan(r.international_recruits_12m)) {
+      if (intl) {
         t.intl_orgs.push_back(r.org);
-        add(t.intl, r.org, k, r.international_recruits_12m);
-        add(t.intl_joiners, r.org, k, r.headcount - r.stayers_12m);
+        x.intl = true;
+        x.intl_recruits += r.international_recruits_12m;
+        x.intl_joiners += r.headcount - r.stayers_12m;
       }
     }
     return t;
@@ -1154,20 +1160,22 @@ struct MetricsEngine::Impl {
     return UINT32_MAX;
   }
 
-  /// Index every snapshot month (both breakdowns) and find the snapshot rows of every
-  /// leaver event and absence episode, on `threads` threads: what ModelIndex holds.
+  /// Index every snapshot month (grids by staff group: a breakdown by role builds its own as
+  /// queries need them) and find the snapshot rows of every leaver event and absence
+  /// episode, on `threads` threads: what ModelIndex holds.
   void build_all(int threads) {
     std::vector<Month> months;
     if (!m.snapshot_months().empty())
       for (Month x = m.snapshot_months().front(); x <= m.snapshot_months().back(); x = x + 1)
         months.push_back(x);
     const OrgSet record = record_orgs();
-    const Breakdown bys[] = {Breakdown::staff_group, Breakdown::role};
+    const Breakdown bys[] = {Breakdown::staff_group};
+    constexpr int kBys = 1;
     struct Built {
       MonthIndex index;
-      OrgMonth org_month[2];
-      MonthGrid level_grid[2];
-      AggregateTurnover aggregate[2];
+      OrgMonth org_month[kBys];
+      MonthGrid level_grid[kBys];
+      AggregateTurnover aggregate[kBys];
       std::vector<Cell> cells;
     };
     std::vector<Built> built(months.size());
@@ -1193,7 +1201,7 @@ struct MetricsEngine::Impl {
           Built& b = built[t - 2];
           b.index = build_month_index(month, scratch_);
           const OrgSet orgs = with_rows(month, record);
-          for (int i = 0; i < 2; ++i) {
+          for (int i = 0; i < kBys; ++i) {
             b.org_month[i] = build_org_month(month, bys[i], seen);
             b.level_grid[i] = build_level_grid(month, bys[i], orgs, b.org_month[i]);
             if (aggregate_counts_whole) b.aggregate[i] = build_aggregate_turnover(month, bys[i]);
@@ -1214,7 +1222,7 @@ struct MetricsEngine::Impl {
       Built& b = built[i];
       local.months.emplace(x, std::move(b.index));
       const OrgSet orgs = with_rows(months[i], record);
-      for (int j = 0; j < 2; ++j) {
+      for (int j = 0; j < kBys; ++j) {
         local.org_months.emplace(std::make_pair(x, static_cast<int>(bys[j])),
                                  std::move(b.org_month[j]));
         local.level_grids.emplace(std::make_tuple(x, static_cast<int>(bys[j]), orgs),
@@ -1836,16 +1844,17 @@ class Computation {
       const AggregateTurnover& a = e_.aggregate_turnover(E_, by_);
       for (uint16_t o : a.turnover_orgs) turnover_hc_orgs_[o] = 2;
       for (uint16_t o : a.intl_orgs) intl_orgs_[o] = 2;
-      for (uint16_t s = 0; s < e_.scopes(); ++s) {
-        if (!level_on(s)) continue;
-        for (size_t k = 0; k < keys_; ++k) {
-          t_leavers_.at(s, k) += a.leavers.at(s, k);
-          t_sip_s_hc_.at(s, k) += a.headcount_12m_ago.at(s, k);
-          t_stayers_.at(s, k) += a.stayers.at(s, k);
-          t_sip_e.at(s, k) += a.headcount.at(s, k);
-          t_joiners_.at(s, k) += a.joiners.at(s, k);
-          intl_num_.at(s, k) += a.intl.at(s, k);
-          joiners_all_.at(s, k) += a.intl_joiners.at(s, k);
+      for (const auto& x : a.sums) {
+        if (x.turnover) {
+          add(t_leavers_, x.org, x.key, x.leavers);
+          add(t_sip_s_hc_, x.org, x.key, x.headcount_12m_ago);
+          add(t_stayers_, x.org, x.key, x.stayers);
+          add(t_sip_e, x.org, x.key, x.headcount);
+          add(t_joiners_, x.org, x.key, x.joiners);
+        }
+        if (x.intl) {
+          add(intl_num_, x.org, x.key, x.intl_recruits);
+          add(joiners_all_, x.org, x.key, x.intl_joiners);
         }
       }
     } else {
