@@ -317,7 +317,7 @@ struct ModelIndex::Data {
   std::map<std::pair<int32_t, int>, OrgMonth> org_months;
   /// (month, breakdown, organisations with rows that month): distinct headcount and FTE of
   /// every scope of every level, FTE summed in row order.
-  std::map<std::tuple<int32_t, int, OrgSet>, MonthGrid> level_grids;
+  std::map<std::tuple<int32_t, int, int, OrgSet>, MonthGrid> level_grids;
   /// The establishment cells of every organisation at a month, by id.
   std::map<int32_t, std::vector<Cell>> cells;
   /// Snapshot rows of leaver events and absence episodes by row (kUnknownRow: not found
@@ -340,7 +340,7 @@ struct ModelIndex::Data {
     for (const auto& [k, v] : org_months)
       n += (v.hc.v.size() + v.fte.v.size()) * 8 + v.multi.size() * 4;
     for (const auto& [k, v] : level_grids)
-      n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<2>(k).size();
+      n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<3>(k).size();
     for (const auto& [k, v] : cells) n += v.size() * sizeof(Cell);
     for (const auto& [k, v] : aggregate_turnover)
       n += v.sums.size() * sizeof(AggregateTurnover::Sums);
@@ -501,11 +501,14 @@ struct MetricsEngine::Impl {
     return 1u + (by == Breakdown::role ? role : group);
   }
 
-  /// Order one month's rows by person (a counting sort; `scratch` is zeroed on return).
-  PersonIndex build_person_index(Month month, std::vector<uint32_t>& scratch_) const {
-    PersonIndex idx;
+  /// One month's person index (a counting sort; `scratch` is zeroed on return), its rows'
+  /// facts in person order and the signatures.
+  MonthIndex build_month_index(Month month, std::vector<uint32_t>& scratch_) const {
+    MonthIndex mi;
+    auto& idx = mi.persons;
     const auto [first, last] = m.staff_in_post_rows(month);
-    const auto& person = m.staff_in_post.person;
+    const auto& sip = m.staff_in_post;
+    const auto& person = sip.person;
     scratch_.resize(m.persons.size() + 1, 0);
     for (size_t r = first; r < last; ++r) ++scratch_[person[r]];
     uint32_t cursor = 0;
@@ -519,29 +522,20 @@ struct MetricsEngine::Impl {
     }
     idx.offsets.push_back(cursor);
     idx.rows.resize(cursor);
-    for (size_t r = first; r < last; ++r)
-      idx.rows[scratch_[person[r]]++] = static_cast<uint32_t>(r);
-    for (uint32_t p : idx.persons) scratch_[p] = 0;
-    return idx;
-  }
-
-  /// One month's person index and signatures.
-  MonthIndex build_month_index(Month month, std::vector<uint32_t>& scratch_) const {
-    MonthIndex mi{build_person_index(month, scratch_), {}, {}, {}, {}, {}};
-    const auto& idx = mi.persons;
-    if (idx.persons.empty()) return mi;
-    const auto& sip = m.staff_in_post;
-    mi.sig.assign(m.persons.size(), 0);
-    mi.at.assign(m.persons.size(), 0);
-    mi.row_sig.resize(idx.rows.size());
-    mi.fte.resize(idx.rows.size());
-    mi.source.resize(idx.rows.size());
-    for (size_t x = 0; x < idx.rows.size(); ++x) {
-      const uint32_t r = idx.rows[x];
+    mi.row_sig.resize(cursor);
+    mi.fte.resize(cursor);
+    mi.source.resize(cursor);
+    for (size_t r = first; r < last; ++r) {  // rows in order, each to its person's place
+      const uint32_t x = scratch_[person[r]]++;
+      idx.rows[x] = static_cast<uint32_t>(r);
       mi.row_sig[x] = row_signature(sip.org[r], sip.staff_group[r], sip.role[r]);
       mi.fte[x] = sip.fte[r];
       mi.source[x] = sip.recruitment_source[r];
     }
+    for (uint32_t p : idx.persons) scratch_[p] = 0;
+    if (idx.persons.empty()) return mi;
+    mi.sig.assign(m.persons.size(), 0);
+    mi.at.assign(m.persons.size(), 0);
     for (size_t i = 0; i < idx.persons.size(); ++i) {
       const uint32_t p = idx.persons[i];
       if (idx.offsets[i + 1] - idx.offsets[i] == 1) {
@@ -616,19 +610,72 @@ struct MetricsEngine::Impl {
     return out;
   }
 
-  /// Distinct headcount and FTE of one month at every scope of every level over `orgs`:
-  /// headcount rolled up from the organisation grid, FTE summed row by row in row order.
-  MonthGrid build_level_grid(Month month, Breakdown by, const OrgSet& orgs,
-                             const OrgMonth& om) const {
-    MonthGrid g = roll_up(om, by, 0xF, orgs);
-    g.fte = Grid(scopes(), key_count(by));
+  /// Distinct headcount and FTE of one month at every scope of `levels` over `orgs`:
+  /// headcount rolled up from the organisation grid `om` if given, else person by person
+  /// from the month's index (the same counts); FTE summed in row order.
+  MonthGrid build_level_grid(Month month, Breakdown by, const OrgSet& orgs, int levels,
+                             const MonthIndex& mi, const OrgMonth* om = nullptr) const {
+    const size_t keys = key_count(by);
+    MonthGrid g{Grid(scope_range(levels), keys), Grid(scope_range(levels), keys)};
+    if (om) g.hc = roll_up(*om, by, levels, orgs).hc;
+    const auto& idx = mi.persons;
+    auto key = [&](uint32_t sig) { return key_of(by, signature_group(sig), signature_role(sig)); };
+    std::vector<std::pair<uint16_t, uint64_t>> local;
+    // People with one row are counted by (scope, key) in whole numbers, their all-staff
+    // count being the sum over keys; exact, so the order does not matter.
+    std::vector<uint32_t> one_row(om ? 0 : g.hc.v.size(), 0);
+    for (int l = 0; l < kLevels && !om; ++l) {
+      if (!(levels & (1 << l))) continue;
+      const auto& os = org_scope[static_cast<size_t>(l)];
+      for (size_t i = 0; i < idx.persons.size(); ++i) {
+        const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
+        if (e - b == 1) {
+          const uint16_t o = signature_org(mi.row_sig[b]);
+          if (!orgs[o]) continue;
+          ++one_row[(os[o] - g.hc.lo) * keys + key(mi.row_sig[b])];
+          continue;
+        }
+        local.clear();  // the person's keys in each scope
+        for (uint32_t x = b; x < e; ++x) {
+          const uint16_t o = signature_org(mi.row_sig[x]);
+          if (!orgs[o]) continue;
+          const uint64_t bits = 1ull | 1ull << key(mi.row_sig[x]);
+          auto found = std::find_if(local.begin(), local.end(),
+                                    [&](const auto& q) { return q.first == os[o]; });
+          if (found == local.end()) {
+            local.push_back({os[o], bits});
+          } else {
+            found->second |= bits;
+          }
+        }
+        for (const auto& [sc, bits] : local)
+          for (uint64_t bb = bits; bb; bb &= bb - 1)
+            g.hc.at(sc, static_cast<size_t>(std::countr_zero(bb))) += 1;
+      }
+    }
+    for (size_t x = 0; x < one_row.size(); ++x) {
+      g.hc.v[x] += one_row[x];
+      g.hc.v[x - x % keys] += one_row[x];
+    }
     const auto& sip = m.staff_in_post;
     const auto [first, last] = m.staff_in_post_rows(month);
+    if (g.fte.scopes == 1 && std::popcount(static_cast<unsigned>(levels)) == 1) {
+      // One scope: its all-staff FTE is one sum, kept in a register (the same sum).
+      double all = 0;
+      for (size_t r = first; r < last; ++r) {
+        if (!orgs[sip.org[r]]) continue;
+        all += sip.fte[r];
+        g.fte.v[key_of(by, sip.staff_group[r], sip.role[r])] += sip.fte[r];
+      }
+      g.fte.v[0] = all;
+      return g;
+    }
     for (size_t r = first; r < last; ++r) {
       const uint16_t o = sip.org[r];
       if (!orgs[o]) continue;
       const uint32_t k = key_of(by, sip.staff_group[r], sip.role[r]);
       for (int l = 0; l < kLevels; ++l) {
+        if (!(levels & (1 << l))) continue;
         const uint16_t s = org_scope[static_cast<size_t>(l)][o];
         g.fte.at(s, 0) += sip.fte[r];
         g.fte.at(s, k) += sip.fte[r];
@@ -637,16 +684,18 @@ struct MetricsEngine::Impl {
     return g;
   }
 
-  /// The level grid of a month over `orgs` (see build_level_grid).
-  const MonthGrid& level_grid(Month month, Breakdown by, const OrgSet& orgs) const {
-    auto key = std::make_tuple(month.index, static_cast<int>(by), with_rows(month, orgs));
+  /// The level grid of a month over `orgs` at (at least) `levels`: the index's, built for
+  /// every level, or this engine's (see build_level_grid).
+  const MonthGrid& level_grid(Month month, Breakdown by, int levels, const OrgSet& orgs) const {
+    auto key = std::make_tuple(month.index, static_cast<int>(by), 0xF, with_rows(month, orgs));
     if (shared) {
       auto it = shared->level_grids.find(key);
       if (it != shared->level_grids.end()) return it->second;
     }
+    std::get<2>(key) = levels;
     auto it = local.level_grids.find(key);
     if (it != local.level_grids.end()) return it->second;
-    MonthGrid g = build_level_grid(month, by, std::get<2>(key), org_month(month, by));
+    MonthGrid g = build_level_grid(month, by, std::get<3>(key), levels, month_index(month));
     return local.level_grids.emplace(std::move(key), std::move(g)).first->second;
   }
 
@@ -1203,7 +1252,7 @@ struct MetricsEngine::Impl {
           const OrgSet orgs = with_rows(month, record);
           for (int i = 0; i < kBys; ++i) {
             b.org_month[i] = build_org_month(month, bys[i], seen);
-            b.level_grid[i] = build_level_grid(month, bys[i], orgs, b.org_month[i]);
+            b.level_grid[i] = build_level_grid(month, bys[i], orgs, 0xF, b.index, &b.org_month[i]);
             if (aggregate_counts_whole) b.aggregate[i] = build_aggregate_turnover(month, bys[i]);
           }
           b.cells = build_cells(month);
@@ -1225,7 +1274,7 @@ struct MetricsEngine::Impl {
       for (int j = 0; j < kBys; ++j) {
         local.org_months.emplace(std::make_pair(x, static_cast<int>(bys[j])),
                                  std::move(b.org_month[j]));
-        local.level_grids.emplace(std::make_tuple(x, static_cast<int>(bys[j]), orgs),
+        local.level_grids.emplace(std::make_tuple(x, static_cast<int>(bys[j]), 0xF, orgs),
                                   std::move(b.level_grid[j]));
         if (aggregate_counts_whole)
           local.aggregate_turnover.emplace(std::make_pair(x, static_cast<int>(bys[j])),
@@ -1622,10 +1671,12 @@ class Computation {
   /// counted as a merge of the (person, scope) entries of every level would count them,
   /// person by person in id order, so every sum adds in the same order.
   void merge_window(bool need_joiners, bool need_retention, Grid& retained_leavers) {
-    copy_levels(e_.level_grid(S_, by_, win_orgs_).hc, sip_s_hc_);
-    copy_levels(e_.level_grid(S_, by_, win_orgs_).fte, sip_s_fte_);
-    copy_levels(e_.level_grid(E_, by_, win_orgs_).hc, sip_e_hc_);
-    copy_levels(e_.level_grid(E_, by_, win_orgs_).fte, sip_e_fte_);
+    const MonthGrid& gs = e_.level_grid(S_, by_, levels_, win_orgs_);
+    copy_levels(gs.hc, sip_s_hc_);
+    copy_levels(gs.fte, sip_s_fte_);
+    const MonthGrid& ge = e_.level_grid(E_, by_, levels_, win_orgs_);
+    copy_levels(ge.hc, sip_e_hc_);
+    copy_levels(ge.fte, sip_e_fte_);
     const MonthIndex& ma = e_.month_index(S_);
     const MonthIndex& mb = e_.month_index(E_);
     const uint32_t* sa = e_.signatures(ma);
