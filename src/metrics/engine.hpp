@@ -109,7 +109,7 @@ struct EngineOptions {
   bool keep_caches = true;
   /// Indexes built when the model was loaded (ModelIndex::build on the same model), read
   /// instead of building them; null: the engine builds what it needs. Same results.
-  std::shared_ptr<const ModelIndex> index;
+  std::shared_ptr<const ModelIndex> index = nullptr;
 };
 
 /// Computes metrics on one model; caches per-month indexes, so keep it for a series.

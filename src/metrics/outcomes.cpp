@@ -59,7 +59,7 @@ std::optional<ScopeRef> parse_scope(const std::string& text) {
 Result<std::vector<OutcomeRow>> compute_outcomes(const model::WorkforceModel& model,
                                                  const OutcomesOptions& options) {
   CF_RETURN_IF_ERROR(options.validate());
-  MetricsEngine engine(model);
+  MetricsEngine engine(model, {.index = options.index});
   // The actual of one indicator, scope and month end; NaN with a note when unavailable.
   auto actual = [&](const std::string& indicator, const ScopeRef& scope, Month at,
                     std::string& note) -> double {
