@@ -15,6 +15,9 @@
 #include <numeric>
 #include <span>
 #include <thread>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "metrics/registry.hpp"
 
@@ -205,8 +208,9 @@ struct WindowGrids {
       retained_leavers;
 };
 
-/// (S, levels, breakdown, organisations, joiners wanted, retention wanted).
-using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool>;
+/// (S, levels, breakdown, organisations, joiners wanted, retention wanted, organisations
+/// counted: empty = all).
+using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool, OrgSet>;
 
 /// A person's one row at a month, as a signature: organisation, staff group and role.
 /// 0 = no row; kMultiRow = several rows.
@@ -270,6 +274,14 @@ struct LeaverOrder {
   std::vector<uint32_t> row;
   std::vector<int32_t> day;
   RowFacts facts;
+};
+
+/// A person a window merge looks at: signatures at S and E and, with one row, its FTE at S
+/// and recruitment source at E.
+struct WindowPerson {
+  uint32_t p, a, b;
+  uint8_t source;
+  double fte;
 };
 
 /// One establishment cell at a month and its vacancy.
@@ -379,6 +391,7 @@ struct MetricsEngine::Impl {
   mutable std::vector<uint32_t> no_signatures;
   /// The persons a window merge looks at.
   mutable std::vector<uint32_t> changed_scratch;
+  mutable std::vector<WindowPerson> gathered_scratch;
 
   /// Drop everything kept between queries (not the shared index).
   void clear_caches() const {
@@ -1640,8 +1653,12 @@ class Computation {
     const bool need_retention = wants("system_retention_rate");
     Grid retained_leavers = grid();
     // A window's grids are kept by the engine: a drill-down asks for the same windows again.
+    // Organisations in no shown scope are not counted: their windows are kept apart.
+    OrgSet counted;
+    if (std::find(org_shown_.begin(), org_shown_.end(), 0) != org_shown_.end())
+      counted = org_shown_;
     auto key = std::make_tuple(S_.index, levels_, static_cast<int>(by_), win_orgs_, need_joiners,
-                               need_retention);
+                               need_retention, counted);
     if (const WindowGrids* cached = e_.find_window(key)) {
       sip_s_hc_ = cached->sip_s_hc, sip_e_hc_ = cached->sip_e_hc;
       sip_s_fte_ = cached->sip_s_fte, sip_e_fte_ = cached->sip_e_fte;
@@ -1650,7 +1667,7 @@ class Computation {
       if (need_joiners) joiner_src_ = cached->joiner_src;
       retained_leavers = cached->retained_leavers;
     } else {
-      merge_window(need_joiners, need_retention, retained_leavers);
+      merge_window(need_joiners, need_retention, !counted.empty(), retained_leavers);
       // Joiners are zero when not wanted: keep no copy of their sources then.
       e_.keep_window(std::move(key),
                      {sip_s_hc_, sip_e_hc_, sip_s_fte_, sip_e_fte_, leavers_, leaver_fte_, joiners_,
@@ -1670,7 +1687,8 @@ class Computation {
   /// differ is found by comparing the two months' signatures person by person; each is
   /// counted as a merge of the (person, scope) entries of every level would count them,
   /// person by person in id order, so every sum adds in the same order.
-  void merge_window(bool need_joiners, bool need_retention, Grid& retained_leavers) {
+  void merge_window(bool need_joiners, bool need_retention, bool shown_only,
+                    Grid& retained_leavers) {
     const MonthGrid& gs = e_.level_grid(S_, by_, levels_, win_orgs_);
     copy_levels(gs.hc, sip_s_hc_);
     copy_levels(gs.fte, sip_s_fte_);
@@ -1682,24 +1700,62 @@ class Computation {
     const uint32_t* sa = e_.signatures(ma);
     const uint32_t* sb = e_.signatures(mb);
     // The persons to look at: not the same one row (or none) at S and E, and, unless
-    // joiners are counted, with rows at S. A branch-free pass.
+    // joiners are counted, with rows at S; with `shown_only`, in a shown organisation at S
+    // or E (or with several rows). A branch-free pass.
     auto& changed = e_.changed_scratch;
     const size_t persons = m_.persons.size();
     changed.resize(persons + 1);
     const uint32_t any_at_s = need_joiners ? 1u : 0u;
-    size_t n = 0;
-    for (size_t p = 0; p < persons; ++p) {
-      const uint32_t a = sa[p], b = sb[p];
-      changed[n] = static_cast<uint32_t>(p);
-      n += ((a != b) | (a == kMultiRow)) & ((a != 0) | any_at_s);
+    const uint32_t norgs = static_cast<uint32_t>(m_.organisations.size());
+    std::vector<uint32_t> shown;  // by sig >> 16: 0 no row, org + 1, the last several rows
+    if (shown_only) {
+      shown.assign(norgs + 2, 0);
+      for (uint32_t o = 0; o < norgs; ++o) shown[o + 1] = org_shown_[o] ? 1 : 0;
+      shown[norgs + 1] = 1;
     }
-    WindowMerge w{*this, ma, mb, need_joiners, need_retention, retained_leavers};
+    size_t n = 0;
+    auto consider = [&](size_t p) {
+      const uint32_t a = sa[p], b = sb[p];
+      const uint32_t in = !shown_only || (shown[std::min(a >> 16, norgs + 1)] |
+                                          shown[std::min(b >> 16, norgs + 1)]);
+      changed[n] = static_cast<uint32_t>(p);
+      n += ((a != b) | (a == kMultiRow)) & ((a != 0) | any_at_s) & in;
+    };
+    size_t p = 0;
+#ifdef __SSE2__
+    // Four persons at a time: most are the same at S and E (or absent from both).
+    const __m128i ones = _mm_set1_epi32(-1), zero = _mm_setzero_si128();
+    const __m128i any_s = any_at_s ? ones : zero;
+    for (; p + 4 <= persons; p += 4) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sa + p));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sb + p));
+      const __m128i differ =
+          _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi32(a, b), ones), _mm_cmpeq_epi32(a, ones));
+      const __m128i at_s = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi32(a, zero), ones), any_s);
+      for (int bits = _mm_movemask_ps(_mm_castsi128_ps(_mm_and_si128(differ, at_s))); bits;
+           bits &= bits - 1)
+        consider(p + static_cast<size_t>(std::countr_zero(static_cast<unsigned>(bits))));
+    }
+#endif
+    for (; p < persons; ++p) consider(p);
+    // Gather what the persons' one rows hold before counting them: independent loads that
+    // overlap, where loading them person by person would wait on each.
+    auto& gathered = e_.gathered_scratch;
+    gathered.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t p = changed[i], a = sa[p], b = sb[p];
-      if (a != kMultiRow && b != kMultiRow) {
-        w.one_row(p, a, b);
+      const uint32_t p = changed[i];
+      gathered[i] = {p, sa[p], sb[p], 0, 0};
+    }
+    if (!ma.fte.empty())
+      for (auto& g : gathered) g.fte = ma.fte[g.a != 0 && g.a != kMultiRow ? ma.at[g.p] : 0];
+    if (need_joiners && !mb.source.empty())
+      for (auto& g : gathered) g.source = mb.source[g.b != 0 && g.b != kMultiRow ? mb.at[g.p] : 0];
+    WindowMerge w{*this, ma, mb, need_joiners, need_retention, retained_leavers};
+    for (const auto& g : gathered) {
+      if (g.a != kMultiRow && g.b != kMultiRow) {
+        w.one_row(g);
       } else {
-        w.rows(p, a, b);
+        w.rows(g.p, g.a, g.b);
       }
     }
   }
@@ -1754,14 +1810,15 @@ class Computation {
       }
     }
 
-    /// A person with at most one row at S (signature a) and at E (signature b).
-    void one_row(uint32_t p, uint32_t a, uint32_t b) {
+    /// A person with at most one row at S and at E.
+    void one_row(const WindowPerson& g) {
+      const uint32_t a = g.a, b = g.b;
       const bool in_a = a != 0 && c.win_orgs_[signature_org(a)];
       const bool in_b = b != 0 && c.win_orgs_[signature_org(b)];
       const uint16_t oa = in_a ? signature_org(a) : 0, ob = in_b ? signature_org(b) : 0;
       const uint32_t ka = in_a ? key(a) : 0, kb = in_b ? key(b) : 0;
-      const double fte = in_a ? ma.fte[ma.at[p]] : 0;
-      const uint8_t source = in_b && need_joiners ? mb.source[mb.at[p]] : 0;
+      const double fte = g.fte;
+      const uint8_t source = g.source;
       auto fte_of = [&](size_t) { return fte; };
       auto source_of = [&](size_t) { return source; };
       const uint64_t system_e = need_retention && in_b ? 1ull | 1ull << kb : 0;
@@ -2502,7 +2559,9 @@ class Computation {
     }
   }
 
-  static const std::vector<std::string>& names_of(const CodeList& list) { return list.codes(); }
+  static const std::vector<std::string>& names_of(const CodeList& list) {
+    return list.codes();
+  }
 
   void metric(const MetricDecl& d) {
     const std::string& n = d.name;
