@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "../tests/projection/synthetic_model.hpp"
+#include "projection/engine.hpp"
 #include "projection/runner.hpp"
+#include "projection/samplers.hpp"
 
 namespace cp = careforce::projection;
 
@@ -103,29 +105,167 @@ BENCHMARK(BM_BaselinePlus3Scenarios15Years1000RunsEveryScope)
     ->ArgNames({"attribution", "by_place"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// The plan page after a slider move: the baseline of the scope was run before (its record
+// kept); the changed scenario is re-run for that scope.
 void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
+  const bool by_place = state.range(0) != 0;
+  const auto& cal = by_place ? demo_calibration_by_place() : demo_calibration();
   cp::ProjectionOptions options;
-  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
-  options.scenarios = {*parsed};
   options.scopes = {"sector:acute"};
   options.threads = 2;
   options.attribution = false;
+  options.keep_baseline_record = state.range(1) != 0;
+  auto baseline = cp::project(cal, options);
+  if (!baseline.is_ok()) return state.SkipWithError(baseline.error().message.c_str());
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  options.scenarios = {*parsed};
   options.include_baseline = false;
-  const bool by_place = state.range(0) != 0;
+  options.keep_baseline_record = false;
+  options.baseline_record = baseline->baseline_record;
   for (auto _ : state) {
-    auto result = cp::project(by_place ? demo_calibration_by_place() : demo_calibration(), options);
+    auto result = cp::project(cal, options);
     if (!result.is_ok()) state.SkipWithError(result.error().message.c_str());
   }
 }
 BENCHMARK(BM_OneScenarioOneScopeRerun)
-    ->Arg(0)
-    ->Arg(1)
-    ->ArgName("by_place")
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({0, 0})
+    ->ArgNames({"by_place", "baseline_record"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
+
+// The server's plan page: a scenario run as the server makes it (sector x place cells, every
+// scope, the gap closed by each intervention) at 200 runs, as while a slider moves; with the
+// server's earlier 1,000-run baseline record or without one.
+void BM_ServerPlanPageScenario(benchmark::State& state) {
+  const auto& cal = demo_calibration_by_place();
+  cp::ProjectionOptions options;
+  options.scopes = {"all"};
+  options.threads = 2;
+  options.keep_baseline_record = true;
+  std::shared_ptr<const cp::BaselineRecord> record;
+  if (state.range(0) != 0) {
+    auto baseline = cp::project(cal, options);
+    if (!baseline.is_ok()) return state.SkipWithError(baseline.error().message.c_str());
+    record = baseline->baseline_record;
+  }
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  options.scenarios = {*parsed};
+  options.runs = 200;
+  options.attribution_runs = 200;
+  options.include_baseline = false;
+  options.keep_baseline_record = false;
+  options.baseline_record = record;
+  for (auto _ : state) {
+    auto result = cp::project(cal, options);
+    if (!result.is_ok()) state.SkipWithError(result.error().message.c_str());
+  }
+}
+BENCHMARK(BM_ServerPlanPageScenario)
+    ->Arg(1)
+    ->Arg(0)
+    ->ArgName("baseline_record")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+// One thread simulating baseline replicates of the demo plan: the kernel's cost per line-year.
+void BM_ReplicateKernel(benchmark::State& state) {
+  auto plan = cp::build_plan(demo_calibration(), nullptr, 0, 15, true);
+  cp::ReplicateOutput out;
+  uint64_t replicate = 0;
+  for (auto _ : state) cp::simulate_replicate(*plan, 20240331, replicate++, out);
+  const double line_years = static_cast<double>(plan->lines.size()) * 15;
+  state.counters["ns_per_line_year"] =
+      benchmark::Counter(line_years * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ReplicateKernel)->Unit(benchmark::kMicrosecond);
+
+// The same for a scenario that changes a few lines, re-using a baseline record of the
+// sector:acute scope: the cost of what is simulated plus the per-replicate overhead.
+void BM_ReplicateReusingBaseline(benchmark::State& state) {
+  const auto& cal = demo_calibration();
+  auto base = cp::build_plan(cal, nullptr, 0, 15, true);
+  auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  auto plan = cp::build_plan(cal, &*parsed, parsed->interventions.size(), 15, true);
+  std::vector<uint8_t> wanted(plan->lines.size(), 0);
+  for (size_t l = 0; l < wanted.size(); ++l)
+    wanted[l] = plan->lines[l].sector == careforce::Sector::acute;
+  const auto needed = cp::upstream_lines(*plan, wanted);
+  const size_t runs = 64;
+  cp::BaselineRecord record(*base, 20240331, runs, needed);
+  cp::ReplicateOutput out;
+  for (size_t r = 0; r < runs; ++r) {
+    cp::simulate_replicate(*base, 20240331, r, out, false, needed, true);
+    record.store(r, out);
+  }
+  const auto reuse = cp::plan_reuse(record, *plan, 20240331, runs, needed);
+  if (!reuse) return state.SkipWithError("no reuse");
+  uint64_t replicate = 0;
+  for (auto _ : state) cp::simulate_replicate(*plan, *reuse, replicate++ % runs, out);
+  size_t simulated = 0;
+  for (uint8_t s : reuse->simulate) simulated += s;
+  for (uint8_t s : reuse->base_pass) simulated += s;
+  state.counters["lines_simulated"] = static_cast<double>(simulated);
+}
+BENCHMARK(BM_ReplicateReusingBaseline)->Unit(benchmark::kMicrosecond);
+
+// P10/P50/P90 of 1,000 replicate values (four per series and year in every run).
+void BM_Quantiles1000(benchmark::State& state) {
+  cp::Rng rng(7);
+  std::vector<float> values(1000), work;
+  for (auto& v : values) v = static_cast<float>(5000 + 300 * cp::sample_normal(rng));
+  for (auto _ : state) {
+    work = values;
+    benchmark::DoNotOptimize(cp::quantiles_in_place(work));
+  }
+}
+BENCHMARK(BM_Quantiles1000);
+
+// The kernel's draws one at a time, in the sizes the demo gives (about 120 staff per
+// line and age band, leaver rates 11-28%, transfers 8% of the leavers, ageing one fifth).
+template <typename Draw>
+void run_draws(benchmark::State& state, Draw draw) {
+  cp::Rng rng(42);
+  int64_t sum = 0;
+  for (auto _ : state) sum += draw(rng);
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_DrawLeavers(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.11);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 120, c); });
+}
+BENCHMARK(BM_DrawLeavers);
+void BM_DrawTransfers(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.08);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 14, c); });
+}
+BENCHMARK(BM_DrawTransfers);
+void BM_DrawSmallMean(benchmark::State& state) {
+  const auto c = cp::binomial_constants(0.08);
+  run_draws(state, [&](cp::Rng& rng) { return cp::sample_binomial(rng, 60, c); });
+}
+BENCHMARK(BM_DrawSmallMean);
+void BM_DrawAgeing(benchmark::State& state) {
+  static const cp::FixedBinomial ageing(0.2, 512);
+  int64_t n = 100;
+  run_draws(state, [&](cp::Rng& rng) { return ageing(rng, n = 100 + (n * 7 + 3) % 100); });
+}
+BENCHMARK(BM_DrawAgeing);
+void BM_DrawJoiners(benchmark::State& state) {
+  static const cp::PoissonTable joiners(18);
+  run_draws(state, [&](cp::Rng& rng) { return joiners(rng); });
+}
+BENCHMARK(BM_DrawJoiners);
 
 }  // namespace
 

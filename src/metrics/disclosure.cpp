@@ -13,6 +13,12 @@ bool small_count(double persons) {
   return !std::isnan(persons) && persons > 0 && persons < 5;
 }
 
+/// Whether a numerator or denominator declared as `quantity` holds a count in this result:
+/// the FTE basis of a headcount metric (turnover, stability, rolling turnover) holds FTE.
+bool holds_count(Quantity quantity, const MetricResult& r) {
+  return quantity == Quantity::count && r.basis != "fte";
+}
+
 }  // namespace
 
 double round_to_5(double count) {
@@ -33,11 +39,11 @@ void apply_disclosure_control(std::vector<MetricResult>& results) {
       r.denominator_suppressed = true;
       r.value_suppressed = true;
     }
-    if (d->numerator_quantity == Quantity::count && !r.numerator_suppressed)
+    if (holds_count(d->numerator_quantity, r) && !r.numerator_suppressed)
       r.numerator = round_to_5(r.numerator);
-    if (d->denominator_quantity == Quantity::count && !r.denominator_suppressed)
+    if (holds_count(d->denominator_quantity, r) && !r.denominator_suppressed)
       r.denominator = round_to_5(r.denominator);
-    if (d->value_kind == ValueKind::amount && d->numerator_quantity == Quantity::count &&
+    if (d->value_kind == ValueKind::amount && holds_count(d->numerator_quantity, r) &&
         !r.value_suppressed)
       r.value = r.numerator;
     if (r.value_suppressed) r.value = kNaN;

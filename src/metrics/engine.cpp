@@ -269,11 +269,14 @@ struct LongEpisodes {
 };
 
 /// Leaver rows ordered by (organisation, person), in date order within, with their leave
-/// day and, in a complete index, the facts of their snapshot rows.
+/// day and, in a complete index, the facts of their snapshot rows and whether the person
+/// has a row of another assignment in the organisation at the month end on or after the
+/// leave date (if not, no other assignment goes on: the row is a leaver of the organisation).
 struct LeaverOrder {
   std::vector<uint32_t> row;
   std::vector<int32_t> day;
   RowFacts facts;
+  std::vector<uint8_t> others;
 };
 
 /// A person a window merge looks at: signatures at S and E and, with one row, its FTE at S
@@ -360,7 +363,8 @@ struct ModelIndex::Data {
            (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 2 +
             long_episodes.rows.size() * 2) *
                4 +
-           (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10;
+           (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10 +
+           leaver_order.others.size();
   }
 };
 
@@ -1032,6 +1036,26 @@ struct MetricsEngine::Impl {
                : UINT32_MAX;
   }
 
+  /// The rows [first, second) of (org, person) at a month (empty if none).
+  std::pair<uint32_t, uint32_t> person_rows(Month month, uint16_t org, uint32_t person) const {
+    const auto i = static_cast<size_t>(month.index - month_end_base);
+    if (i >= org_rows.size()) return {0, 0};
+    const auto& p = m.staff_in_post.person;
+    const auto first = p.begin() + org_rows[i][org], last = p.begin() + org_rows[i][org + 1u];
+    const auto [lo, hi] = std::equal_range(first, last, person);
+    return {static_cast<uint32_t>(lo - p.begin()), static_cast<uint32_t>(hi - p.begin())};
+  }
+
+  /// Whether the person of leavers.csv row `x` has a row of another assignment in its
+  /// organisation at the month end on or after the leave date.
+  bool other_assignment_rows(uint32_t x) const {
+    const auto& lv = m.leavers;
+    const auto [first, last] = person_rows(Month::of(lv.leave_date[x]), lv.org[x], lv.person[x]);
+    for (uint32_t r = first; r < last; ++r)
+      if (m.staff_in_post.assignment[r] != lv.assignment[x]) return true;
+    return false;
+  }
+
   /// Fill the row caches of many leaver events (`absence` false) or absence episodes at
   /// once, `items` in date order: group them by the month end on or before their date,
   /// sort each group by (org, person, assignment) and walk that month's rows (and the next
@@ -1256,8 +1280,10 @@ struct MetricsEngine::Impl {
         } else if (t == 1) {
           resolve_rows(all_leavers, false);
           leaver_order();
-          for (uint32_t x : local.leaver_order.row)
+          for (uint32_t x : local.leaver_order.row) {
             local.leaver_order.facts.push_back(m.staff_in_post, leaver_row(x));
+            local.leaver_order.others.push_back(other_assignment_rows(x) ? 1 : 0);
+          }
         } else {
           const Month month = months[t - 2];
           Built& b = built[t - 2];
@@ -1384,6 +1410,9 @@ class Computation {
     double den_scale = 1.0;          ///< The denominator grid is divided by this.
     bool keys_available = true;      ///< False: only the all-staff key is computed.
     const Grid* presence = nullptr;  ///< Nonzero where a staff group exists in a scope.
+    /// Staff (persons) behind FTE figures, one per (scope, key): numerator and denominator
+    /// of every category.
+    const Grid* staff_persons = nullptr;
   };
 
   const MetricsEngine::Impl& e_;
@@ -1418,7 +1447,7 @@ class Computation {
   Grid t_mean_hc_, t_leavers_, t_sip_s_hc_, t_stayers_, t_joiners_;
   // Rolling turnover.
   OrgSet rolling_orgs_;
-  Grid rolling_num_, rolling_den_, rolling_num_hc_;
+  Grid rolling_num_, rolling_den_, rolling_num_hc_, rolling_den_hc_;
   // Leaver reasons/destinations.
   Grid reason_num_, reason_den_, dest_num_;
   // Vacancy.
@@ -1427,14 +1456,14 @@ class Computation {
   // Sickness.
   OrgSet sick_orgs_, sick12_orgs_;
   Grid lost12_, avail12_, lost_month_, avail_month_, lost_reason_, lost_short_, lost_long_;
-  Grid rec_avail12_;
+  Grid rec_avail12_, sick_hc_, sick12_hc_;
   // Pay and shifts.
   OrgSet pay_orgs_, shift_orgs_;
   Grid agency_, bank_, pay_total_, filled_, requested_, bank_shifts_, hours_, hours_total_, cost_,
-      cost_total_;
+      cost_total_, filled_by_reason_;
   // Population and growth.
   OrgSet pop_orgs_, growth_orgs_;
-  Grid pop_fte_, pop_, growth_num_, growth_den_;
+  Grid pop_fte_, pop_, pop_hc_, growth_num_, growth_den_, growth_hc_s_, growth_hc_e_;
 
   Grid grid(size_t cats = 1) const { return Grid(e_.scope_range(levels_), keys_, cats); }
 
@@ -1995,25 +2024,53 @@ class Computation {
   }
 
   // ---- Rolling (event) turnover --------------------------------------------------------
-  /// One leaver event: an (organisation, person) with leaver rows in (S, E]; `keys` holds
-  /// (key, FTE) of each row's snapshot row ((0, 0) if none), in date order.
+  /// One leaver event: an (organisation, person) with leaver rows in (S, E] that left the
+  /// organisation or a staff group (role) in it.
   struct LeaverEvent {
-    uint16_t org;
-    uint8_t reason, destination;  ///< The latest row's.
+    uint16_t org = 0;
+    uint8_t reason = 0, destination = 0;  ///< The latest counted row's.
+    bool leaves_org = false;  ///< No assignment of the person in the organisation goes on.
+    double org_fte = 0;       ///< FTE of the ended assignments that left the organisation.
+    /// (key, FTE) of ended assignments whose staff group (role) no other assignment goes on
+    /// in, in date order.
     std::span<const std::pair<uint32_t, double>> keys;
   };
   std::vector<std::pair<uint32_t, double>> event_keys_;
+  /// An event's leavers.csv rows in the window (every reason) and their LeaverOrder positions.
+  std::vector<uint32_t> event_rows_, event_positions_;
+
+  /// Key bits (bit 0: any) of the person's other assignments in the organisation that go on
+  /// after leavers.csv row `x` ended: in staff in post at the month end on or after its leave
+  /// date and not ended by then (`run`: the person's leaver rows there in the window).
+  uint64_t going_on(std::span<const uint32_t> run, uint32_t x) const {
+    const auto& lv = m_.leavers;
+    const auto& sip = m_.staff_in_post;
+    const Month month = Month::of(lv.leave_date[x]);
+    const Date end = month.end();
+    uint64_t bits = 0;
+    const auto [first, last] = e_.person_rows(month, lv.org[x], lv.person[x]);
+    for (uint32_t r = first; r < last; ++r) {
+      const uint32_t a = sip.assignment[r];
+      if (a == lv.assignment[x]) continue;
+      const bool ended = std::any_of(run.begin(), run.end(), [&](uint32_t y) {
+        return lv.assignment[y] == a && lv.leave_date[y] <= end;
+      });
+      if (!ended)
+        bits |= 1ull | 1ull << MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+    }
+    return bits;
+  }
 
   /// Call fn(event) for the leaver events in (S, E] of contributing organisations, one per
-  /// (org, person), in (org, person) order.
+  /// (org, person) that left the organisation or a staff group (role) in it, in (org,
+  /// person) order. An ended assignment while another goes on is a leaver of its group only,
+  /// or of nothing if the other is in the same group.
   template <typename Fn>
   void for_leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded, Fn fn) {
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
-    auto wanted = [&](uint32_t i) {
-      return lv.leave_date[i] > from && lv.leave_date[i] <= to && orgs[lv.org[i]] &&
-             org_shown_[lv.org[i]] &&
-             std::find(excluded.begin(), excluded.end(), lv.reason[i]) == excluded.end();
+    auto is_excluded = [&](uint32_t i) {
+      return std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end();
     };
     if (!e_.all_rows_shared(false)) {
       // Find the snapshot rows not known yet in bulk (in date order).
@@ -2022,7 +2079,8 @@ class Computation {
       std::vector<uint32_t> unknown;
       for (auto it = first; it != last; ++it) {
         const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
-        if (wanted(i) && !e_.row_known(false, i)) unknown.push_back(i);
+        if (orgs[lv.org[i]] && org_shown_[lv.org[i]] && !is_excluded(i) && !e_.row_known(false, i))
+          unknown.push_back(i);
       }
       e_.resolve_rows(unknown, false);
     }
@@ -2030,66 +2088,76 @@ class Computation {
     const LeaverOrder& order = e_.leaver_order();
     const RowFacts& facts = order.facts;
     const bool have_facts = !facts.fte.empty();
-    LeaverEvent ev{};
-    bool open = false;
-    uint32_t person = 0;
+    // One (org, person): its rows of every reason (an assignment that ended for an excluded
+    // reason has still ended); those not excluded count, in date order.
+    auto event = [&]() {
+      const std::span<const uint32_t> run(event_rows_);
+      LeaverEvent ev;
+      ev.org = lv.org[run.front()];
+      event_keys_.clear();
+      bool counted = false;
+      for (size_t i = 0; i < run.size(); ++i) {
+        const uint32_t x = run[i];
+        if (is_excluded(x)) continue;
+        const size_t j = event_positions_[i];
+        uint32_t k = 0;
+        double fte = 0;
+        bool others = true;  // rows of another assignment of the person there (may go on)
+        if (have_facts) {
+          if (facts.group[j] != RowFacts::kNoRow) {
+            k = MetricsEngine::Impl::key_of(by_, facts.group[j], facts.role[j]);
+            fte = facts.fte[j];
+          }
+          others = order.others[j] != 0;
+        } else if (const uint32_t r = e_.leaver_row(x); r != UINT32_MAX) {
+          k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+          fte = sip.fte[r];
+        }
+        const uint64_t on = others ? going_on(run, x) : 0;
+        const bool leaves_org = !(on & 1), leaves_key = k != 0 && !(on >> k & 1);
+        if (!leaves_org && !leaves_key) continue;
+        if (leaves_org) ev.leaves_org = true, ev.org_fte += fte;
+        if (leaves_key) event_keys_.push_back({k, fte});
+        ev.reason = lv.reason[x];  // in date order within the event: the latest counted wins
+        ev.destination = lv.destination[x];
+        counted = true;
+      }
+      event_rows_.clear();
+      event_positions_.clear();
+      if (!counted) return;
+      ev.keys = event_keys_;
+      fn(ev);
+    };
     for (size_t j = 0; j < order.row.size(); ++j) {
       if (order.day[j] <= from.days || order.day[j] > to.days) continue;
       const uint32_t x = order.row[j];
-      if (!wanted(x)) continue;
-      if (open && (ev.org != lv.org[x] || person != lv.person[x])) {
-        ev.keys = event_keys_;
-        fn(ev);
-        open = false;
-      }
-      if (!open) {
-        open = true;
-        ev.org = lv.org[x];
-        person = lv.person[x];
-        event_keys_.clear();
-      }
-      ev.reason = lv.reason[x];  // in date order within the event: the latest wins
-      ev.destination = lv.destination[x];
-      if (have_facts) {
-        if (facts.group[j] != RowFacts::kNoRow)
-          event_keys_.push_back(
-              {MetricsEngine::Impl::key_of(by_, facts.group[j], facts.role[j]), facts.fte[j]});
-        else
-          event_keys_.push_back({0, 0.0});
-        continue;
-      }
-      const uint32_t r = e_.leaver_row(x);
-      if (r != UINT32_MAX)
-        event_keys_.push_back(
-            {MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]), sip.fte[r]});
-      else
-        event_keys_.push_back({0, 0.0});
+      if (!orgs[lv.org[x]] || !org_shown_[lv.org[x]]) continue;
+      if (!event_rows_.empty() && (lv.org[event_rows_.front()] != lv.org[x] ||
+                                   lv.person[event_rows_.front()] != lv.person[x]))
+        event();
+      event_rows_.push_back(x);
+      event_positions_.push_back(static_cast<uint32_t>(j));
     }
-    if (open) {
-      ev.keys = event_keys_;
-      fn(ev);
-    }
+    if (!event_rows_.empty()) event();
   }
 
   void rolling() {
     if (rolling_done_) return;
     rolling_done_ = true;
     rolling_orgs_ = record_orgs_with(sip_e_, {FileKind::leavers});
-    rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid();
+    rolling_num_ = grid(), rolling_den_ = grid(), rolling_num_hc_ = grid(),
+    rolling_den_hc_ = grid();
     std::vector<uint32_t> distinct;
     for_leaver_events(rolling_orgs_, q_.rolling.excluded_reasons, [&](const LeaverEvent& ev) {
       distinct.clear();
-      double total_fte = 0;
-      for (auto [k, f] : ev.keys) {
-        total_fte += f;
-        if (k != 0 && std::find(distinct.begin(), distinct.end(), k) == distinct.end())
-          distinct.push_back(k);
-      }
+      for (auto [k, f] : ev.keys)
+        if (std::find(distinct.begin(), distinct.end(), k) == distinct.end()) distinct.push_back(k);
+      const double events = ev.leaves_org ? 1 : 0;
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];
-        rolling_num_hc_.at(s, 0) += 1;
-        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? total_fte : 1;
+        rolling_num_hc_.at(s, 0) += events;
+        rolling_num_.at(s, 0) += q_.rolling.fte_basis ? ev.org_fte : events;
         for (uint32_t k : distinct) {
           rolling_num_hc_.at(s, k) += 1;
           double f = 0;
@@ -2104,8 +2172,10 @@ class Computation {
     e_.prefetch_org_months(months, by_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
-      for (size_t x = 0; x < rolling_den_.v.size(); ++x)
+      for (size_t x = 0; x < rolling_den_.v.size(); ++x) {
         rolling_den_.v[x] += (q_.rolling.fte_basis ? g.fte.v[x] : g.hc.v[x]) / 13.0;
+        rolling_den_hc_.v[x] += g.hc.v[x] / 13.0;
+      }
     }
   }
 
@@ -2117,9 +2187,10 @@ class Computation {
     reason_den_ = grid();
     std::vector<uint32_t> ks;
     for_leaver_events(rolling_orgs_, {}, [&](const LeaverEvent& ev) {
-      ks.assign(1, 0);
+      ks.clear();
+      if (ev.leaves_org) ks.push_back(0);
       for (auto [k, f] : ev.keys)
-        if (k != 0 && std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
+        if (std::find(ks.begin(), ks.end(), k) == ks.end()) ks.push_back(k);
       for (int l = 0; l < kLevels; ++l) {
         if (!(levels_ & (1 << l))) continue;
         const uint16_t s = e_.org_scope[l][ev.org];
@@ -2256,6 +2327,9 @@ class Computation {
       }
     }
     rec_avail12_ = avail12_;
+    // The staff behind the FTE days (disclosure control): headcount at E.
+    sick_hc_ = e_.month_grid(E_, by_, levels_, sick_orgs_).hc;
+    sick12_hc_ = sick_hc_;
     sick12_orgs_ = sick_orgs_;
     for_aggregate(E_, [&](const model::AggregateRow& r) {
       if (std::isnan(r.sickness_fte_days_lost_12m) || std::isnan(r.sickness_fte_days_available_12m))
@@ -2263,6 +2337,7 @@ class Computation {
       sick12_orgs_[r.org] = 2;
       add(lost12_, r.org, agg_key(r), r.sickness_fte_days_lost_12m);
       add(avail12_, r.org, agg_key(r), r.sickness_fte_days_available_12m);
+      add(sick12_hc_, r.org, agg_key(r), r.headcount);
     });
   }
 
@@ -2375,7 +2450,7 @@ class Computation {
     shift_orgs_ = OrgSet(m_.organisations.size(), 0);
     filled_ = grid(), requested_ = grid(), bank_shifts_ = grid();
     hours_ = grid(cover_reasons().size()), cost_ = grid(cover_reasons().size());
-    hours_total_ = grid(), cost_total_ = grid();
+    hours_total_ = grid(), cost_total_ = grid(), filled_by_reason_ = grid(cover_reasons().size());
     for (const auto& r : m_.shifts) {
       if (Month::of(r.shift_date) != E_) continue;
       shift_orgs_[r.org] = 1;
@@ -2384,6 +2459,7 @@ class Computation {
       if (r.outcome == static_cast<uint8_t>(ShiftOutcome::unfilled)) continue;
       add(filled_, r.org, k, 1);
       if (r.outcome == static_cast<uint8_t>(ShiftOutcome::bank)) add(bank_shifts_, r.org, k, 1);
+      add(filled_by_reason_, r.org, k, 1, r.cover_reason);
       add(hours_, r.org, k, r.hours, r.cover_reason);
       add(cost_, r.org, k, r.cost_gbp, r.cover_reason);
       add(hours_total_, r.org, k, r.hours);
@@ -2405,6 +2481,8 @@ class Computation {
       growth_num_.v[x] = ge.fte.v[x] - gs.fte.v[x];
       growth_den_.v[x] = gs.fte.v[x];
     }
+    // The staff behind the FTE at E and at S (disclosure control).
+    growth_hc_e_ = ge.hc, growth_hc_s_ = gs.hc;
     std::vector<uint8_t> agg_s(m_.organisations.size(), 0), agg_e(m_.organisations.size(), 0);
     for_aggregate(S_, [&](const model::AggregateRow& r) { agg_s[r.org] = 1; });
     for_aggregate(E_, [&](const model::AggregateRow& r) { agg_e[r.org] = 1; });
@@ -2413,9 +2491,12 @@ class Computation {
       growth_orgs_[r.org] = 2;
       add(growth_num_, r.org, agg_key(r), -r.fte);
       add(growth_den_, r.org, agg_key(r), r.fte);
+      add(growth_hc_s_, r.org, agg_key(r), r.headcount);
     });
     for_aggregate(E_, [&](const model::AggregateRow& r) {
-      if (agg_s[r.org]) add(growth_num_, r.org, agg_key(r), r.fte);
+      if (!agg_s[r.org]) return;
+      add(growth_num_, r.org, agg_key(r), r.fte);
+      add(growth_hc_e_, r.org, agg_key(r), r.headcount);
     });
   }
 
@@ -2451,8 +2532,12 @@ class Computation {
       if (pop_orgs_[sip.org[r]] == 1)
         add(pop_fte_, sip.org[r], MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]),
             sip.fte[r]);
+    // The staff behind that FTE (disclosure control).
+    pop_hc_ = e_.month_grid(E_, by_, levels_, pop_orgs_).hc;
     for_aggregate(E_, [&](const model::AggregateRow& r) {
-      if (pop_orgs_[r.org] == 2) add(pop_fte_, r.org, agg_key(r), r.fte);
+      if (pop_orgs_[r.org] != 2) return;
+      add(pop_fte_, r.org, agg_key(r), r.fte);
+      add(pop_hc_, r.org, agg_key(r), r.headcount);
     });
     for (size_t p = 0; p < np; ++p) {
       if (!has[p]) continue;
@@ -2553,6 +2638,8 @@ class Computation {
           if (em.num_persons) r.numerator_persons = em.num_persons->at(s, k, c);
           if (em.no_num_persons) r.numerator_persons = kNaN;
           if (em.den_persons) r.denominator_persons = em.den_persons->at(s, k);
+          if (em.staff_persons)
+            r.numerator_persons = r.denominator_persons = em.staff_persons->at(s, k);
           out_->push_back(std::move(r));
         }
       }
@@ -2614,7 +2701,7 @@ class Computation {
       em.num = &rolling_num_, em.den = &rolling_den_, em.orgs = &rolling_orgs_;
       em.basis = q_.rolling.fte_basis ? "fte" : "headcount";
       em.options = q_.rolling.describe();
-      em.num_persons = &rolling_num_hc_;
+      em.num_persons = &rolling_num_hc_, em.den_persons = &rolling_den_hc_;
       emit(d, em);
     } else if (n == "vacancy_rate") {
       vacancy();
@@ -2640,8 +2727,10 @@ class Computation {
       em.basis = "fte_days";
       em.orgs = &sick_orgs_;
       em.den = &rec_avail12_;
+      em.staff_persons = &sick_hc_;
       if (n == "sickness_absence_rate") {
         em.num = &lost12_, em.den = &avail12_, em.orgs = &sick12_orgs_;
+        em.staff_persons = &sick12_hc_;
       } else if (n == "sickness_absence_rate_month") {
         em.num = &lost_month_, em.den = &avail_month_;
       } else if (n == "sickness_absence_rate_by_reason") {
@@ -2669,6 +2758,7 @@ class Computation {
       em.num = hours ? &hours_ : &cost_, em.den = hours ? &hours_total_ : &cost_total_;
       em.orgs = &shift_orgs_, em.basis = hours ? "hours" : "gbp";
       em.categories = &names_of(cover_reasons());
+      em.num_persons = &filled_by_reason_, em.den_persons = &filled_;
       emit(d, em);
     } else if (n == "age_band_share") {
       snapshot();
@@ -2683,14 +2773,19 @@ class Computation {
     } else if (n == "fte_growth_12m") {
       growth();
       em.num = &growth_num_, em.den = &growth_den_, em.orgs = &growth_orgs_, em.basis = "fte";
-      em.no_num_persons = true;
+      em.num_persons = &growth_hc_e_, em.den_persons = &growth_hc_s_;
       emit(d, em);
     } else if (n == "fte_per_100k_population" || n == "population_per_fte") {
       population();
       const bool per = n == "fte_per_100k_population";
       em.num = per ? &pop_fte_ : &pop_, em.den = per ? &pop_ : &pop_fte_;
       em.orgs = &pop_orgs_, em.basis = "fte";
-      em.no_num_persons = true;
+      if (per) {
+        em.num_persons = &pop_hc_;
+      } else {
+        em.no_num_persons = true;  // the population counts no persons
+        em.den_persons = &pop_hc_;
+      }
       emit(d, em);
     } else if (n == "international_share_of_joiners") {
       window();

@@ -60,9 +60,11 @@ Result<std::vector<OutcomeRow>> compute_outcomes(const model::WorkforceModel& mo
                                                  const OutcomesOptions& options) {
   CF_RETURN_IF_ERROR(options.validate());
   MetricsEngine engine(model, {.index = options.index});
-  // The actual of one indicator, scope and month end; NaN with a note when unavailable.
+  // The actual of one indicator, scope and month end in the first basis available (or in
+  // `basis` when given, so a year is compared with its own basis); NaN with a note when
+  // unavailable.
   auto actual = [&](const std::string& indicator, const ScopeRef& scope, Month at,
-                    std::string& note) -> double {
+                    std::string& note, std::string& basis) -> double {
     if (!find_metric(indicator)) {
       note = "unknown indicator";
       return kNaN;
@@ -82,6 +84,8 @@ Result<std::vector<OutcomeRow>> compute_outcomes(const model::WorkforceModel& mo
       if (r.scope_type != scope.type || r.scope != scope.name || !r.category.empty()) continue;
       if (!r.available) continue;
       if (std::isnan(r.value)) continue;
+      if (!basis.empty() && r.basis != basis) continue;
+      basis = r.basis;
       return r.value;
     }
     note = results->empty() ? "scope not found" : "not available";
@@ -99,9 +103,11 @@ Result<std::vector<OutcomeRow>> compute_outcomes(const model::WorkforceModel& mo
     if (!scope) {
       row.note = "unknown scope";
     } else {
-      row.actual = actual(t.indicator, *scope, t.year.march(), row.note);
-      std::string ignored;
-      row.previous = actual(t.indicator, *scope, t.year.march() - 12, ignored);
+      std::string basis, ignored;
+      row.actual = actual(t.indicator, *scope, t.year.march(), row.note, basis);
+      // Direction of travel against the same basis only (vacancy: fte or posts, never mixed).
+      if (!std::isnan(row.actual))
+        row.previous = actual(t.indicator, *scope, t.year.march() - 12, ignored, basis);
     }
     row.rag = rag_rating(row.actual, row.target, row.direction, options.amber_tolerance);
     row.travel = direction_of_travel(row.actual, row.previous, row.direction);

@@ -97,9 +97,12 @@ std::vector<MetricDecl> build_registry() {
                    "turnover", V::percent, Q::count, Q::count, {F::staff_in_post, F::leavers},
                    false,
                    "Leaver events in leavers.csv with leave_date in (S, E] over the mean of the "
-                   "13 month-end SIP headcounts S..E, x 100 (ESR method). Options: FTE basis; "
-                   "excluded reasons (default `rotation`). The options are stated in the result.",
-                   "leavers (distinct organisation x person) with leave_date in (S, E]",
+                   "13 month-end SIP headcounts S..E, x 100 (ESR method). A person whose other "
+                   "assignment in the organisation goes on is a leaver of the staff group only. "
+                   "Options: FTE basis; excluded reasons (default `rotation`). The options are "
+                   "stated in the result.",
+                   "persons who left the organisation (distinct organisation x person) with "
+                   "leave_date in (S, E]",
                    "mean of the 13 month-end SIP headcounts", "3 events / mean SIP 10 = 30.00"));
   // Vacancies.
   r.push_back(decl("vacancy_rate", "Vacancy rate", "%", "vacancy", V::percent, Q::fte, Q::fte,
@@ -245,7 +248,8 @@ std::vector<MetricDecl> build_registry() {
            Q::count, {F::staff_in_post, F::leavers}, false,
            "Leaver events (organisation x person) with leave_date in (S, E] by reason (the "
            "latest-dated row when a person's assignments ended for different reasons), count "
-           "and share. No reason is excluded.",
+           "and share; as in rolling_turnover_rate, an ended assignment while another goes on "
+           "counts in its staff group only. No reason is excluded.",
            "leavers with the reason", "leavers", "retirement: 2 / 8 = 25.00"),
       "leaver reason"));
   r.push_back(with_category(

@@ -382,39 +382,59 @@ int64_t split_by_age(Rng& rng, int64_t n, const PlanLine& line,
 struct Scratch {
   std::vector<std::array<int64_t, kAgeBands>> count, incoming;
   std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, pipeline_rng, recruit_rng;
-  std::vector<std::array<double, kAgeBands>> leave_p;
-  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c;
+  std::vector<std::array<BinomialConstants, kAgeBands>> leave_c, retire_c;
   std::vector<double> role_multiplier, productivity_factor, demand;
   std::vector<int64_t> pipeline_arrivals;
+  std::vector<uint32_t> lines;
 };
 
-}  // namespace
+// What a kernel run reads and writes beside the plan (all arrays [(line * T + t) * kAgeBands
+// + band] or [line * T + t]).
+struct KernelIO {
+  std::span<const uint8_t> active;    ///< Lines simulated; empty = all.
+  bool outputs = true;                ///< Fill out (supply, demand, cost, headcount).
+  bool record_flows = false;          ///< Fill out.flows.
+  const int32_t* arrivals = nullptr;  ///< Added to the arrivals from other lines.
+  bool replace_arrivals = false;      ///< `arrivals` are all of them (a recorded baseline).
+  int32_t* sent = nullptr;            ///< Add what active lines send to each line.
+  int32_t* received = nullptr;        ///< Record the arrivals from other lines.
+  /// Supply of lines not simulated, from a recorded baseline (else zero).
+  const double* other_supply = nullptr;
+  const int32_t* other_headcount = nullptr;
+  size_t other_lines = 0;  ///< Lines the recorded supply covers.
+};
 
-void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
-                        ReplicateOutput& out, bool record_flows,
-                        std::span<const uint8_t> active_lines) {
+void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, ReplicateOutput& out,
+                const KernelIO& io, Scratch& scratch) {
   const size_t L = plan.lines.size();
   const auto T = static_cast<size_t>(plan.years + 1);
-  const bool all_lines = active_lines.empty();
-  auto active = [&](size_t l) { return all_lines || active_lines[l] != 0; };
-  out.supply_fte.assign(L * T, 0);
-  out.demand_fte.assign(L * T, 0);
-  out.cost_gbp.assign(L * T, 0);
-  out.headcount.assign(L * T, 0);
+  const bool all_lines = io.active.empty();
+  auto active = [&](size_t l) { return all_lines || io.active[l] != 0; };
+  const bool record_flows = io.record_flows;
+  if (io.outputs) {
+    out.supply_fte.assign(L * T, 0);
+    out.demand_fte.assign(L * T, 0);
+    out.cost_gbp.assign(L * T, 0);
+    out.headcount.assign(L * T, 0);
+  }
   if (record_flows)
     out.flows.assign(L * T, {});
   else
     out.flows.clear();
-  thread_local Scratch scratch;
+  auto& lines = scratch.lines;  // the active lines, in order
+  lines.clear();
+  for (uint32_t l = 0; l < L; ++l)
+    if (active(l)) lines.push_back(l);
 
   // Per-replicate parameter draws: one leaver-rate multiplier per role (mean 1, lognormal),
   // one productivity shift for the run.
   auto& role_multiplier = scratch.role_multiplier;
-  role_multiplier.assign(plan.role_relative_spread.size(), 1.0);
+  role_multiplier.assign(plan.role_relative_spread.size(), 0.0);
   const uint64_t uncertainty_key = stream_key(seed, "leaver_rate_uncertainty", replicate);
+  for (uint32_t l : lines) role_multiplier[plan.lines[l].role] = 1;  // roles simulated
   for (size_t r = 0; r < role_multiplier.size(); ++r) {
     const double s = plan.role_relative_spread[r];
-    if (s <= 0) continue;
+    if (s <= 0 || role_multiplier[r] == 0) continue;
     Rng rng = Rng::stream(uncertainty_key, r);
     const double sigma = std::sqrt(std::log1p(s * s));
     role_multiplier[r] = std::exp(sigma * sample_normal(rng) - sigma * sigma / 2);
@@ -435,9 +455,8 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   const uint64_t leaver_key = stream_key(seed, "leavers", replicate);
   const uint64_t ageing_key = stream_key(seed, "ageing", replicate);
   const uint64_t joiner_key = stream_key(seed, "joiners", replicate);
-  for (size_t l = 0; l < L; ++l) {
+  for (uint32_t l : lines) {
     count[l] = plan.lines[l].headcount;
-    if (!active(l)) continue;
     const uint64_t key = line_key(plan.lines[l]);
     leaver_rng[l] = Rng::stream(leaver_key, key);
     ageing_rng[l] = Rng::stream(ageing_key, key);
@@ -453,11 +472,10 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   for (size_t r = 0; r < plan.recruitments.size(); ++r)
     recruit_rng.push_back(Rng::stream(recruit_key, r));
 
-  // Binomial constants per line and age band, recomputed only when the probability changes.
-  auto& leave_p = scratch.leave_p;
+  // Binomial constants of leaving and of retiring among leavers, per line and age band.
   auto& leave_c = scratch.leave_c;
-  leave_p.resize(L), leave_c.resize(L);
-  for (auto& p : leave_p) p.fill(-1);
+  auto& retire_c = scratch.retire_c;
+  leave_c.resize(L), retire_c.resize(L);
   static const FixedBinomial ageing(kAgeingProbability, 512);
 
   auto& productivity_factor = scratch.productivity_factor;
@@ -466,6 +484,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   demand.assign(L, 0);
   auto& pipeline_arrivals = scratch.pipeline_arrivals;
   auto record = [&](size_t t) {
+    if (!io.outputs) return;
     for (size_t l = 0; l < L; ++l) {
       const auto& line = plan.lines[l];
       if (t > 0) productivity_factor[l] *= 1 - (line.productivity[t] + productivity_shift);
@@ -482,12 +501,18 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
       const auto& line = plan.lines[l];
       const size_t i = l * T + t;
       out.demand_fte[i] = demand[l];
-      if (!active(l)) continue;
       double fte = 0;
       int64_t heads = 0;
-      for (size_t a = 0; a < kAgeBands; ++a) {
-        fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
-        heads += count[l][a];
+      if (active(l)) {
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          fte += static_cast<double>(count[l][a]) * line.fte_per_head[a];
+          heads += count[l][a];
+        }
+      } else if (io.other_supply && l < io.other_lines) {
+        fte = io.other_supply[i];
+        heads = io.other_headcount[i];
+      } else {
+        continue;
       }
       out.supply_fte[i] = fte;
       out.headcount[i] = heads;
@@ -498,27 +523,33 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
   record(0);
 
   for (size_t t = 1; t < T; ++t) {
-    for (auto& in : incoming) in.fill(0);
+    for (uint32_t l : lines) incoming[l].fill(0);
     // 1-2. Leavers, retirements among them, and internal transfers of the others.
-    for (size_t l = 0; l < L; ++l) {
-      if (!active(l)) continue;
+    for (uint32_t l : lines) {
       const auto& line = plan.lines[l];
       Rng& rng = leaver_rng[l];
       LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
       if (flows) flows->start = std::accumulate(count[l].begin(), count[l].end(), int64_t{0});
-      const double multiplier = role_multiplier[line.role];
+      // Leaver and retirement probabilities change only when the year's scenario levers do.
+      if (t == 1 || line.leave_delta[t] != line.leave_delta[t - 1] ||
+          line.retire_keep[t] != line.retire_keep[t - 1]) {
+        const double multiplier = role_multiplier[line.role];
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
+          const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
+          const double p_other = std::clamp(
+              rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
+          const double p = p_retire + p_other;
+          leave_c[l][a] = binomial_constants(p);
+          retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
+        }
+      }
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
-        const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
-        const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
-        const double p_other = std::clamp(
-            rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
-        const double p = p_retire + p_other;
-        if (p != leave_p[l][a]) leave_p[l][a] = p, leave_c[l][a] = binomial_constants(p);
         const int64_t leavers = sample_binomial(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
-        const int64_t retirements = p > 0 ? sample_binomial(rng, leavers, p_retire / p) : 0;
+        const int64_t retirements = sample_binomial(rng, leavers, retire_c[l][a]);
         int64_t moved = 0;
         if (!line.transfers.empty() && leavers > retirements) {
           int64_t left = leavers - retirements;
@@ -526,7 +557,8 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
             const int64_t x = sample_binomial(rng, left, line.transfer_split[d]);
             left -= x;
             moved += x;
-            incoming[line.transfers[d].line][a] += x;
+            if (active(line.transfers[d].line)) incoming[line.transfers[d].line][a] += x;
+            if (io.sent) io.sent[(line.transfers[d].line * T + t) * kAgeBands + a] += x;
             if (record_flows) out.flows[line.transfers[d].line * T + t].transfers_in += x;
           }
         }
@@ -574,14 +606,14 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
                                        std::min(1.0, rule.destination_share[d] / mass_left));
             mass_left -= rule.destination_share[d];
             left -= x;
-            incoming[rule.destinations[d]][a] += x;
+            if (active(rule.destinations[d])) incoming[rule.destinations[d]][a] += x;
             if (record_flows) out.flows[rule.destinations[d] * T + t].transfers_in += x;
           }
         }
       }
     }
     // 3-4. Arrivals from inside the system age with the stayers; then external joiners.
-    pipeline_arrivals.assign(L, 0);
+    if (!plan.pipelines.empty()) pipeline_arrivals.assign(L, 0);
     for (size_t p = 0; p < plan.pipelines.size(); ++p) {
       const auto& pipe = plan.pipelines[p];
       if (static_cast<int>(t) < pipe.first_arrival) continue;
@@ -597,11 +629,17 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
         pipeline_arrivals[pipe.lines[k]] += x;
       }
     }
-    for (size_t l = 0; l < L; ++l) {
-      if (!active(l)) continue;
+    for (uint32_t l : lines) {
       const auto& line = plan.lines[l];
       auto& c = count[l];
-      for (size_t a = 0; a < kAgeBands; ++a) c[a] += incoming[l][a];
+      const size_t at = (l * T + t) * kAgeBands;
+      for (size_t a = 0; a < kAgeBands; ++a) {
+        const int64_t in = io.replace_arrivals
+                               ? io.arrivals[at + a]
+                               : incoming[l][a] + (io.arrivals ? io.arrivals[at + a] : 0);
+        if (io.received) io.received[at + a] = static_cast<int32_t>(in);
+        c[a] += in;
+      }
       Rng& rng = ageing_rng[l];
       for (size_t a = kAgeBands - 1; a-- > 0;) {
         if (c[a] == 0) continue;
@@ -621,7 +659,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
           joiners += x;
         }
       }
-      if (pipeline_arrivals[l] > 0) {
+      if (!plan.pipelines.empty() && pipeline_arrivals[l] > 0) {
         const int64_t placed = split_by_age(jrng, pipeline_arrivals[l], line, c);
         c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares
         joiners += pipeline_arrivals[l];
@@ -634,6 +672,155 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
     }
     record(t);
   }
+}
+
+}  // namespace
+
+void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
+                        ReplicateOutput& out, bool record_flows,
+                        std::span<const uint8_t> active_lines, bool record_arrivals) {
+  thread_local Scratch scratch;
+  KernelIO io{.active = active_lines, .record_flows = record_flows};
+  if (record_arrivals) {
+    out.arrivals.assign(plan.lines.size() * static_cast<size_t>(plan.years + 1) * kAgeBands, 0);
+    io.received = out.arrivals.data();
+  }
+  run_kernel(plan, seed, replicate, out, io, scratch);
+}
+
+BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs_,
+                               std::span<const uint8_t> recorded_)
+    : plan(std::move(plan_)), seed(seed_), runs(runs_) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  recorded.assign(plan.lines.size(), 1);
+  if (!recorded_.empty()) recorded.assign(recorded_.begin(), recorded_.end());
+  supply_fte.assign(runs * LT, 0);
+  headcount.assign(runs * LT, 0);
+  arrivals.assign(runs * LT * kAgeBands, 0);
+}
+
+size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  return runs * LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(uint16_t));
+}
+
+void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
+  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
+  std::copy(out.supply_fte.begin(), out.supply_fte.end(),
+            supply_fte.begin() + static_cast<std::ptrdiff_t>(replicate * LT));
+  for (size_t i = 0; i < LT; ++i)
+    headcount[replicate * LT + i] = static_cast<int32_t>(out.headcount[i]);
+  uint16_t* to = arrivals.data() + replicate * LT * kAgeBands;
+  for (size_t i = 0; i < out.arrivals.size(); ++i) {
+    // Arrivals per line, year and age band fit 16 bits but in national-sized cells.
+    if (out.arrivals[i] < 0 || out.arrivals[i] > UINT16_MAX) overflow = true;
+    to[i] = static_cast<uint16_t>(out.arrivals[i]);
+  }
+}
+
+std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationPlan& plan) {
+  const size_t L = plan.lines.size();
+  const bool same_run = base.years == plan.years &&
+                        base.retirement_share == plan.retirement_share &&
+                        base.role_relative_spread == plan.role_relative_spread;
+  std::vector<uint8_t> changed(L, same_run ? 0 : 1);
+  if (!same_run) return changed;
+  auto same_transfers = [](const PlanLine& a, const PlanLine& b) {
+    if (a.transfers.size() != b.transfers.size()) return false;
+    for (size_t d = 0; d < a.transfers.size(); ++d)
+      if (a.transfers[d].line != b.transfers[d].line ||
+          a.transfers[d].share != b.transfers[d].share)
+        return false;
+    return true;
+  };
+  for (size_t l = 0; l < L; ++l) {
+    if (l >= base.lines.size()) {
+      changed[l] = 1;
+      continue;
+    }
+    const PlanLine& a = base.lines[l];
+    const PlanLine& b = plan.lines[l];
+    changed[l] = a.unit != b.unit || a.role != b.role || a.headcount != b.headcount ||
+                 a.fte_per_head != b.fte_per_head || a.leaver_rate != b.leaver_rate ||
+                 a.joiner_age_share != b.joiner_age_share || !same_transfers(a, b) ||
+                 a.leave_delta != b.leave_delta || a.retire_keep != b.retire_keep ||
+                 a.joiner_mean != b.joiner_mean;
+  }
+  for (const auto& pipe : plan.pipelines)
+    for (uint32_t l : pipe.lines) changed[l] = 1;
+  for (const auto& rule : plan.recruitments) {
+    for (uint32_t l : rule.sources) changed[l] = 1;
+    for (uint32_t l : rule.destinations) changed[l] = 1;
+  }
+  // People arriving from a changed line change the line they arrive in.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t l = 0; l < L; ++l) {
+      if (!changed[l]) continue;
+      for (const auto& transfer : plan.lines[l].transfers)
+        if (!changed[transfer.line]) changed[transfer.line] = 1, grew = true;
+    }
+  }
+  return changed;
+}
+
+std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPlan& plan,
+                                uint64_t seed, size_t runs, std::span<const uint8_t> needed) {
+  if (record.seed != seed || record.runs < runs || record.overflow) return std::nullopt;
+  const size_t L = plan.lines.size(), base_lines = record.plan.lines.size();
+  Reuse reuse;
+  reuse.record = &record;
+  reuse.simulate = changed_lines(record.plan, plan);
+  reuse.base_pass.assign(base_lines, 0);
+  size_t work = 0, wanted = 0;
+  for (size_t l = 0; l < L; ++l) {
+    const bool need = needed.empty() || needed[l] != 0;
+    wanted += need;
+    if (!need) {
+      reuse.simulate[l] = 0;
+      continue;
+    }
+    // Every needed line below the baseline's count is copied or takes recorded arrivals.
+    if (l < base_lines && !record.recorded[l]) return std::nullopt;
+    if (!reuse.simulate[l]) continue;
+    ++work;
+    if (l < base_lines && !record.plan.lines[l].transfers.empty()) reuse.base_pass[l] = 1, ++work;
+  }
+  if (work >= wanted) return std::nullopt;
+  return reuse;
+}
+
+void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t replicate,
+                        ReplicateOutput& out) {
+  thread_local Scratch scratch;
+  thread_local ReplicateOutput base_out;
+  thread_local std::vector<int32_t> sent, arrivals;
+  const BaselineRecord& record = *reuse.record;
+  const auto T = static_cast<size_t>(plan.years + 1);
+  const size_t base_LT = record.plan.lines.size() * T;
+  const uint16_t* recorded = record.arrivals.data() + replicate * base_LT * kAgeBands;
+  arrivals.assign(recorded, recorded + base_LT * kAgeBands);
+  // Pass 1: replay the changed lines as they were in the baseline (their recorded arrivals)
+  // to learn what they sent to one another there.
+  sent.assign(base_LT * kAgeBands, 0);
+  run_kernel(record.plan, record.seed, replicate, base_out,
+             {.active = reuse.base_pass,
+              .outputs = false,
+              .arrivals = arrivals.data(),
+              .replace_arrivals = true,
+              .sent = sent.data()},
+             scratch);
+  // Pass 2: the changed lines under the scenario; from unchanged lines they receive what
+  // they received in the baseline less what came from changed lines.
+  for (size_t i = 0; i < sent.size(); ++i) sent[i] = arrivals[i] - sent[i];
+  sent.resize(plan.lines.size() * T * kAgeBands, 0);
+  run_kernel(plan, record.seed, replicate, out,
+             {.active = reuse.simulate,
+              .arrivals = sent.data(),
+              .other_supply = record.supply_fte.data() + replicate * base_LT,
+              .other_headcount = record.headcount.data() + replicate * base_LT,
+              .other_lines = record.plan.lines.size()},
+             scratch);
 }
 
 }  // namespace careforce::projection

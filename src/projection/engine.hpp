@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -96,6 +97,9 @@ struct ReplicateOutput {
   std::vector<double> supply_fte, demand_fte, cost_gbp;
   std::vector<int64_t> headcount;
   std::vector<LineFlows> flows;  ///< Filled only when asked (index as above; t >= 1).
+  /// People arriving from other lines, [(line * (years + 1) + t) * kAgeBands + band]; filled
+  /// only when asked.
+  std::vector<int32_t> arrivals;
 };
 
 /// Simulate one replicate. Streams derive from (seed, flow name, replicate, line), so the
@@ -104,7 +108,54 @@ struct ReplicateOutput {
 /// those of a full replicate; other lines get demand only (supply, cost, headcount zero).
 void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t replicate,
                         ReplicateOutput& out, bool record_flows = false,
-                        std::span<const uint8_t> active_lines = {});
+                        std::span<const uint8_t> active_lines = {}, bool record_arrivals = false);
+
+/// A baseline run's replicates, kept so that a scenario simulates only the lines it changes
+/// (and copies the others): per replicate, line and year the supply FTE and headcount, and per
+/// age band the people who arrived from other lines. Arrays are [replicate][line][year(][band)].
+struct BaselineRecord {
+  SimulationPlan plan;
+  uint64_t seed = 0;
+  size_t runs = 0;
+  std::vector<uint8_t> recorded;  ///< Lines simulated in the baseline run.
+  std::vector<double> supply_fte;
+  std::vector<int32_t> headcount;
+  std::vector<uint16_t> arrivals;
+  bool overflow = false;  ///< Some arrivals did not fit 16 bits: the record is not used.
+
+  /// Allocate for `runs` replicates of `plan` (recorded: the lines the run simulates, or
+  /// empty for all).
+  BaselineRecord(SimulationPlan plan, uint64_t seed, size_t runs,
+                 std::span<const uint8_t> recorded);
+  /// Bytes a record of `runs` replicates of `plan` takes.
+  static size_t bytes(const SimulationPlan& plan, size_t runs);
+  /// Store replicate `replicate` (simulated with record_arrivals = true).
+  void store(size_t replicate, const ReplicateOutput& out);
+};
+
+/// Lines of `scenario` whose supply can differ from `baseline`'s: their own flows or
+/// parameters differ, they are new, or people arrive from such a line. Demand-only changes
+/// (establishment, population, productivity, skill mix) change no line's supply.
+std::vector<uint8_t> changed_lines(const SimulationPlan& baseline, const SimulationPlan& scenario);
+
+/// How a scenario run re-uses a baseline record; made by plan_reuse.
+struct Reuse {
+  const BaselineRecord* record = nullptr;
+  std::vector<uint8_t> simulate;   ///< Scenario lines simulated (the others are copied).
+  std::vector<uint8_t> base_pass;  ///< Baseline lines replayed to learn what they sent.
+};
+
+/// Plan a scenario run on `record`; nullopt when the record does not fit (another seed,
+/// fewer runs, other calibration, lines not recorded) or would save nothing. `needed` are
+/// the lines the run must produce (empty: all).
+std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPlan& scenario,
+                                uint64_t seed, size_t runs, std::span<const uint8_t> needed);
+
+/// Simulate one replicate of `scenario` re-using the baseline record: exactly the numbers
+/// simulate_replicate gives for every needed line (the changed lines are simulated with their
+/// own streams, taking the recorded arrivals from unchanged lines; the others are copied).
+void simulate_replicate(const SimulationPlan& scenario, const Reuse& reuse, uint64_t replicate,
+                        ReplicateOutput& out);
 
 /// Extend `wanted` (one flag per line) with every line whose people can reach a wanted line
 /// (transfers, internal recruitment sources), so a replicate of just those lines is exact.

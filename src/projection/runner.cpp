@@ -120,6 +120,9 @@ void parallel_replicates(int runs, int threads, PerReplicate per_replicate) {
   for (auto& th : pool) th.join();
 }
 
+// A baseline record larger than this is not kept (scenarios then simulate every line).
+constexpr size_t kMaxRecordBytes = size_t{512} << 20;
+
 double round_to(double x, double step) {
   return std::round(x / step) * step + 0.0;
 }
@@ -175,7 +178,7 @@ double quantile(std::vector<float>& values, double q) {
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
-// // Selection by a histogram of the values' bit patterns (order-preserving as integers) over
+// Selection by a histogram of the values' bit patterns (order-preserving as integers) over
 // their range: one pass to bucket, then only the few values in the wanted buckets are
 // ordered. Equal to nth_element's answers; several times faster on 1,000 replicates.
 Quantiles quantiles_in_place(std::span<float> values) {
@@ -215,27 +218,37 @@ Quantiles quantiles_in_place(std::span<float> values) {
       min_key = std::min(min_key, bits);
       max_key = std::max(max_key, bits);
     }
+    if (min_key == max_key) return {values[0], values[0], values[0]};  // all replicates agree
     const uint32_t range = max_key - min_key;
-    const int shift = std::max(0, static_cast<int>(std::bit_width(range)) - 11);
-    counts.assign(kBuckets + 1, 0);
+    // About four values a bucket (64 to 2,048 buckets): few to order, little to clear.
+    const int bits = std::clamp(static_cast<int>(std::bit_width(n / 4)), 6, 11);
+    const size_t buckets = size_t{1} << bits;
+    const int shift = std::max(0, static_cast<int>(std::bit_width(range)) - bits);
+    counts.assign(buckets + 1, 0);
     for (size_t r = 0; r < n; ++r) ++counts[((keys[r] - min_key) >> shift) + 1];
-    for (size_t b = 1; b <= kBuckets; ++b) counts[b] += counts[b - 1];  // counts[b] = start
-    thread_local std::vector<uint32_t> members;
-    size_t gathered = kBuckets;
+    for (size_t b = 1; b <= buckets; ++b) counts[b] += counts[b - 1];  // counts[b] = start
+    // The buckets holding the wanted ranks, gathered in one more pass.
+    std::array<size_t, 6> bucket{};
+    std::array<int, kBuckets> slot_of;
+    std::fill_n(slot_of.begin(), buckets, -1);
+    thread_local std::array<std::vector<uint32_t>, 6> members;
+    int slots = 0;
     for (size_t j = 0; j < wanted; ++j) {
       // Bucket b holds the ranks [counts[b], counts[b + 1]).
-      const auto b = static_cast<size_t>(std::upper_bound(counts.begin(), counts.end(), ranks[j]) -
-                                         counts.begin() - 1);
-      if (b != gathered) {
-        members.clear();
-        for (size_t r = 0; r < n; ++r)
-          if (((keys[r] - min_key) >> shift) == b) members.push_back(keys[r]);
-        gathered = b;
-      }
-      const size_t within = ranks[j] - counts[b];
-      std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(within),
-                       members.end());
-      uint32_t bits = members[within];
+      bucket[j] = static_cast<size_t>(std::upper_bound(counts.begin(), counts.end(), ranks[j]) -
+                                      counts.begin() - 1);
+      if (slot_of[bucket[j]] < 0)
+        members[static_cast<size_t>(slots)].clear(), slot_of[bucket[j]] = slots++;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      const int slot = slot_of[(keys[r] - min_key) >> shift];
+      if (slot >= 0) members[static_cast<size_t>(slot)].push_back(keys[r]);
+    }
+    for (size_t j = 0; j < wanted; ++j) {
+      auto& in = members[static_cast<size_t>(slot_of[bucket[j]])];
+      const size_t within = ranks[j] - counts[bucket[j]];
+      std::nth_element(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(within), in.end());
+      uint32_t bits = in[within];
       bits ^= (bits >> 31) ? 0x80000000u : 0xFFFFFFFFu;
       std::memcpy(&stat[j], &bits, sizeof bits);
     }
@@ -307,6 +320,14 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
   // System gap per (year, replicate) of the baseline's first `aruns` replicates, kept when a
   // scenario's attribution starts from it (the empty prefix is the baseline plan).
   std::vector<double> baseline_gap;
+  // The baseline's replicates: scenarios and attribution prefixes copy the lines they leave
+  // alone from it instead of simulating them again.
+  std::shared_ptr<const BaselineRecord> record = options.baseline_record;
+  auto reuse_for = [&](const SimulationPlan& plan, size_t runs,
+                       std::span<const uint8_t> needed) -> std::optional<Reuse> {
+    if (!record || record->plan.years != plan.years) return std::nullopt;
+    return plan_reuse(*record, plan, options.seed, runs, needed);
+  };
 
   for (size_t sc = options.include_baseline ? 0 : 1; sc <= result.scenarios.size(); ++sc) {
     const Scenario* scenario = sc == 0 ? nullptr : &result.scenarios[sc - 1];
@@ -332,12 +353,22 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
         active.clear();
     }
     std::vector<double> run_gap(system_gap_needed ? T * aruns : 0);
+    std::shared_ptr<BaselineRecord> recording;
+    if (sc == 0 && (options.keep_baseline_record || !result.scenarios.empty()) &&
+        BaselineRecord::bytes(plan, runs) <= kMaxRecordBytes)
+      recording = std::make_shared<BaselineRecord>(plan, options.seed, runs, active);
+    const auto reuse = sc == 0 ? std::nullopt : reuse_for(plan, runs, active);
     // One row of S x T values per replicate (contiguous writes); the summary reads them
     // back a block of columns at a time.
     const size_t ST = S * T;
     std::vector<float> supply(ST * runs), demand(ST * runs), cost(ST * runs);
     parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
-      simulate_replicate(plan, options.seed, static_cast<uint64_t>(rep), out, false, active);
+      if (reuse)
+        simulate_replicate(plan, *reuse, static_cast<uint64_t>(rep), out);
+      else
+        simulate_replicate(plan, options.seed, static_cast<uint64_t>(rep), out, false, active,
+                           recording != nullptr);
+      if (recording) recording->store(static_cast<size_t>(rep), out);
       thread_local std::vector<double> acc_s, acc_d, acc_c;
       acc_s.assign(ST, 0), acc_d.assign(ST, 0), acc_c.assign(ST, 0);
       for (size_t l = 0; l < L; ++l)
@@ -417,6 +448,10 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
       for (auto& th : pool) th.join();
     }
     if (sc == 0) baseline_gap = std::move(run_gap);
+    if (recording) {
+      record = recording;
+      if (options.keep_baseline_record) result.baseline_record = recording;
+    }
 
     // Attribution: add the interventions one at a time in file order; each one's share is
     // the paired (same streams) fall in the system gap it brings. The empty prefix is the
@@ -431,8 +466,12 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
       system_gap[k].assign(T * aruns, 0);
       CF_ASSIGN_OR_RETURN(
           auto prefix, build_plan(cal, scenario, k, options.years, options.parameter_uncertainty));
+      const auto prefix_reuse = reuse_for(prefix, aruns, {});
       parallel_replicates(static_cast<int>(aruns), threads, [&](int rep, ReplicateOutput& out) {
-        simulate_replicate(prefix, options.seed, static_cast<uint64_t>(rep), out);
+        if (prefix_reuse)
+          simulate_replicate(prefix, *prefix_reuse, static_cast<uint64_t>(rep), out);
+        else
+          simulate_replicate(prefix, options.seed, static_cast<uint64_t>(rep), out);
         for (size_t t = 0; t < T; ++t) {
           double g = 0;
           for (size_t l = 0; l < prefix.lines.size(); ++l)

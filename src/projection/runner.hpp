@@ -4,6 +4,7 @@
 // scope and year as P10/P50/P90. run_projection() returns the exact CLI output.
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "projection/scenario.hpp"
 
 namespace careforce::projection {
+
+struct BaselineRecord;
 
 struct ProjectionOptions {
   int years = 15;                           ///< Projection horizon in financial years.
@@ -32,6 +35,11 @@ struct ProjectionOptions {
   bool attribution = true;            ///< Estimate how much of the gap each intervention closes.
   int attribution_runs = 200;         ///< Replicates for the attribution (system totals).
   bool include_baseline = true;       ///< false: re-run only the scenarios (baseline cached).
+  /// Keep the baseline's replicates in the result (ProjectionResult::baseline_record).
+  bool keep_baseline_record = false;
+  /// A baseline record from an earlier run (same calibration, seed and scopes or wider):
+  /// scenarios then simulate only the lines they change. Numbers are identical either way.
+  std::shared_ptr<const BaselineRecord> baseline_record;
   CalibrationOptions calibration;
 
   /// Check ranges and names; the message names the option.
@@ -64,6 +72,8 @@ struct ProjectionResult {
   std::vector<Scenario> scenarios;  ///< Parsed, without the baseline.
   std::vector<SeriesRow> series;
   std::vector<AttributionRow> attribution;
+  /// The baseline's replicates, when asked for and under the memory cap.
+  std::shared_ptr<const BaselineRecord> baseline_record;
 };
 
 /// Return the q-quantile (0..1) by partial sort with linear interpolation (type 7).

@@ -22,44 +22,16 @@ const std::array<double, kLogFactorialTable>& log_factorial_table() {
   return table;
 }
 
-constexpr int kReciprocals = 1024;
-
-const std::array<double, kReciprocals>& reciprocal_table() {
-  static const std::array<double, kReciprocals> table = [] {
-    std::array<double, kReciprocals> t{};
-    for (int k = 1; k < kReciprocals; ++k) t[k] = 1.0 / k;
-    return t;
-  }();
-  return table;
+std::array<double, 6> squares(double q) {
+  std::array<double, 6> powers{};
+  powers[0] = q;
+  for (size_t j = 1; j < powers.size(); ++j) powers[j] = powers[j - 1] * powers[j - 1];
+  return powers;
 }
 
-int64_t binomial_inversion(Rng& rng, int64_t n, double p, double r0) {
-  // Sequential search from 0 (Kachitvichyanukul and Schmeiser's BINV); r0 = (1 - p)^n.
-  const double q = 1.0 - p;
-  const double s = p / q;
-  const double a = static_cast<double>(n + 1) * s;
-  const auto& inv = reciprocal_table();
-  for (;;) {
-    double r = r0;
-    double u = rng.uniform();
-    int64_t x = 0;
-    while (u > r) {
-      u -= r;
-      ++x;
-      if (x > n) break;
-      r *= a * (x < kReciprocals ? inv[static_cast<size_t>(x)] : 1.0 / static_cast<double>(x)) - s;
-    }
-    if (x <= n) return x;
-  }
-}
+}  // namespace
 
-int64_t bernoulli_count(Rng& rng, int64_t n, double p) {
-  int64_t x = 0;
-  for (int64_t i = 0; i < n; ++i) x += rng.uniform() < p;
-  return x;
-}
-
-int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
+int64_t detail::binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
   const double q = 1.0 - p;
   const double nd = static_cast<double>(n);
   const double spq = std::sqrt(nd * p * q);
@@ -90,8 +62,6 @@ int64_t binomial_btrs(Rng& rng, int64_t n, double p, double lpq) {
   }
 }
 
-}  // namespace
-
 double log_factorial(int64_t k) {
   assert(k >= 0);
   if (k < kLogFactorialTable) return log_factorial_table()[static_cast<size_t>(k)];
@@ -113,11 +83,13 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - sample_binomial(rng, n, 1.0 - p);
-  // Few trials: counting Bernoulli draws is cheaper than the pow() of inversion.
-  if (n <= 16) return bernoulli_count(rng, n, p);
-  if (static_cast<double>(n) * p < 10)
-    return binomial_inversion(rng, n, p, std::pow(1.0 - p, static_cast<double>(n)));
-  return binomial_btrs(rng, n, p, std::log(p / (1.0 - p)));
+  if (n < 64 && static_cast<double>(n) * p < detail::kInversionMean)
+    return detail::binomial_inversion(rng, n, p / (1 - p),
+                                      detail::small_power(squares(1.0 - p), n));
+  if (static_cast<double>(n) * p < detail::kInversionMean)
+    return detail::binomial_inversion(rng, n, p / (1 - p),
+                                      std::pow(1.0 - p, static_cast<double>(n)));
+  return detail::binomial_btrs(rng, n, p, std::log(p / (1.0 - p)));
 }
 
 BinomialConstants binomial_constants(double p) {
@@ -126,90 +98,90 @@ BinomialConstants binomial_constants(double p) {
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
   c.log_q = c.p < 1 ? std::log1p(-c.p) : 0;
   c.log_odds = c.p > 0 && c.p < 1 ? std::log(c.p / (1 - c.p)) : 0;
+  c.odds = c.p < 1 ? c.p / (1 - c.p) : 0;
+  c.q_powers = squares(1 - c.p);
   return c;
 }
 
-int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) {
-  if (n <= 0) return 0;
-  int64_t x = 0;
-  if (c.p <= 0)
-    x = 0;
-  else if (n <= 16)
-    x = bernoulli_count(rng, n, c.p);
-  else if (static_cast<double>(n) * c.p < 10)
-    x = binomial_inversion(rng, n, c.p, std::exp(static_cast<double>(n) * c.log_q));
-  else
-    x = binomial_btrs(rng, n, c.p, c.log_odds);
-  return c.flip ? n - x : x;
+void append_alias_table(std::span<const double> pmf, std::vector<AliasEntry>& out) {
+  const size_t k = pmf.size();
+  const size_t base = out.size();
+  out.resize(base + k);
+  AliasEntry* table = out.data() + base;
+  double total = 0;
+  for (double x : pmf) total += x;
+  // Vose: scaled probabilities k * p_i; pair each under-full bucket with an over-full one.
+  std::vector<double> scaled(k);
+  std::vector<int32_t> small, large;
+  for (size_t i = 0; i < k; ++i) {
+    scaled[i] = pmf[i] / total * static_cast<double>(k);
+    (scaled[i] < 1 ? small : large).push_back(static_cast<int32_t>(i));
+  }
+  while (!small.empty() && !large.empty()) {
+    const int32_t s = small.back(), l = large.back();
+    small.pop_back();
+    // Keep with probability scaled (rounded to 2^-32; never 1, so 0xFFFFFFFF means "always").
+    table[s] = {static_cast<uint32_t>(
+                    std::min(std::ldexp(scaled[static_cast<size_t>(s)], 32), 4294967294.0)),
+                l};
+    scaled[static_cast<size_t>(l)] -= 1 - scaled[static_cast<size_t>(s)];
+    if (scaled[static_cast<size_t>(l)] < 1) large.pop_back(), small.push_back(l);
+  }
+  // What is left is full up to rounding: it keeps its own value.
+  for (int32_t i : large) table[i] = {UINT32_MAX, i};
+  for (int32_t i : small) table[i] = {UINT32_MAX, i};
 }
+
+namespace {
+
+constexpr double kNegligible = 1e-17;
+
+// The pmf of Binomial(n, p) from the mode outwards by the ratio recurrence, until it is
+// negligible; `first` gets the smallest value kept.
+std::vector<double> binomial_pmf_around_mode(int64_t n, double p, int64_t& first) {
+  const double log_p = std::log(p), log_q = std::log1p(-p);
+  const auto mode = std::min<int64_t>(n, static_cast<int64_t>(std::floor((n + 1) * p)));
+  const double at_mode =
+      std::exp(log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
+               static_cast<double>(mode) * log_p + static_cast<double>(n - mode) * log_q);
+  int64_t lo = mode, hi = mode;
+  std::vector<double> down{at_mode}, up;
+  for (double x = at_mode; lo > 0;) {
+    x *= static_cast<double>(lo) / static_cast<double>(n - lo + 1) * (1 - p) / p;
+    if (x < kNegligible) break;
+    down.push_back(x), --lo;
+  }
+  for (double x = at_mode; hi < n;) {
+    x *= static_cast<double>(n - hi) / static_cast<double>(hi + 1) * p / (1 - p);
+    if (x < kNegligible) break;
+    up.push_back(x), ++hi;
+  }
+  first = lo;
+  std::vector<double> pmf(down.rbegin(), down.rend());
+  pmf.insert(pmf.end(), up.begin(), up.end());
+  return pmf;
+}
+
+}  // namespace
 
 FixedBinomial::FixedBinomial(double p, int64_t max_n) : constants_(binomial_constants(p)) {
-  const double log_p = p > 0 ? std::log(p) : 0, log_q = p < 1 ? std::log1p(-p) : 0;
   rows_.resize(static_cast<size_t>(std::max<int64_t>(max_n, 0) + 1));
-  std::vector<double> pmf;
   for (int64_t n = 0; n <= max_n; ++n) {
     Row& row = rows_[static_cast<size_t>(n)];
-    row.offset = static_cast<uint32_t>(cdf_.size());
-    if (p <= 0 || p >= 1) {
-      row.first = row.start = p >= 1 ? static_cast<int32_t>(n) : 0;
-      cdf_.push_back(2.0);
+    row.offset = static_cast<uint32_t>(table_.size());
+    if (p <= 0 || p >= 1 || n == 0) {
+      row.first = p >= 1 ? n : 0;
+      table_.push_back({});
       continue;
     }
-    // The pmf from the mode outwards by the ratio recurrence, until it is negligible.
-    const auto mode = std::min<int64_t>(n, static_cast<int64_t>(std::floor((n + 1) * p)));
-    const double at_mode =
-        std::exp(log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
-                 static_cast<double>(mode) * log_p + static_cast<double>(n - mode) * log_q);
-    constexpr double kNegligible = 1e-17;
-    int64_t lo = mode, hi = mode;
-    std::vector<double> down{at_mode}, up;
-    for (double x = at_mode; lo > 0;) {
-      x *= static_cast<double>(lo) / static_cast<double>(n - lo + 1) * (1 - p) / p;
-      if (x < kNegligible) break;
-      down.push_back(x), --lo;
-    }
-    for (double x = at_mode; hi < n;) {
-      x *= static_cast<double>(n - hi) / static_cast<double>(hi + 1) * p / (1 - p);
-      if (x < kNegligible) break;
-      up.push_back(x), ++hi;
-    }
-    pmf.assign(down.rbegin(), down.rend());
-    pmf.insert(pmf.end(), up.begin(), up.end());
-    row.first = static_cast<int32_t>(lo);
-    double cumulative = 0;
-    size_t median = 0;
-    for (size_t i = 0; i < pmf.size(); ++i) {
-      cumulative += pmf[i];
-      cdf_.push_back(cumulative);
-      if (cumulative < 0.5) median = i + 1;
-    }
-    cdf_.back() = 2.0;  // every uniform in [0, 1) ends at or before the last value kept
-    row.start = static_cast<int32_t>(lo + static_cast<int64_t>(std::min(median, pmf.size() - 1)));
+    const auto pmf = binomial_pmf_around_mode(n, p, row.first);
+    row.size = static_cast<uint32_t>(pmf.size());
+    append_alias_table(pmf, table_);
   }
-}
-
-int64_t FixedBinomial::operator()(Rng& rng, int64_t n) const {
-  if (n <= 0) return 0;
-  if (static_cast<size_t>(n) >= rows_.size()) return sample_binomial(rng, n, constants_);
-  const Row& row = rows_[static_cast<size_t>(n)];
-  const double* cdf = cdf_.data() + row.offset;  // cdf[i] = P(X <= first + i)
-  const double u = rng.uniform();
-  size_t i = static_cast<size_t>(row.start - row.first);
-  if (u < cdf[i]) {
-    while (i > 0 && u < cdf[i - 1]) --i;
-  } else {
-    while (u >= cdf[i]) ++i;
-  }
-  return row.first + static_cast<int64_t>(i);
 }
 
 PoissonTable::PoissonTable(double mean) : mean_(mean) {
-  if (!(mean > 0)) {
-    cdf_ = {2.0};
-    return;
-  }
-  if (mean > 1e5) return;  // drawn by sample_poisson
-  constexpr double kNegligible = 1e-17;
+  if (!(mean > 0) || mean > 1e5) return;  // zero, or drawn by sample_poisson
   const auto mode = static_cast<int64_t>(std::floor(mean));
   const double at_mode =
       std::exp(-mean + static_cast<double>(mode) * std::log(mean) - log_factorial(mode));
@@ -226,33 +198,9 @@ PoissonTable::PoissonTable(double mean) : mean_(mean) {
     up.push_back(x);
   }
   first_ = lo;
-  double cumulative = 0;
-  size_t median = 0;
-  for (auto it = down.rbegin(); it != down.rend(); ++it) {
-    cumulative += *it;
-    cdf_.push_back(cumulative);
-    if (cumulative < 0.5) median = cdf_.size();
-  }
-  for (double x : up) {
-    cumulative += x;
-    cdf_.push_back(cumulative);
-    if (cumulative < 0.5) median = cdf_.size();
-  }
-  cdf_.back() = 2.0;  // every uniform in [0, 1) ends at or before the last value kept
-  start_ = std::min(median, cdf_.size() - 1);
-}
-
-int64_t PoissonTable::operator()(Rng& rng) const {
-  if (!(mean_ > 0)) return 0;
-  if (cdf_.empty()) return sample_poisson(rng, mean_);
-  const double u = rng.uniform();
-  size_t i = start_;
-  if (u < cdf_[i]) {
-    while (i > 0 && u < cdf_[i - 1]) --i;
-  } else {
-    while (u >= cdf_[i]) ++i;
-  }
-  return first_ + static_cast<int64_t>(i);
+  std::vector<double> pmf(down.rbegin(), down.rend());
+  pmf.insert(pmf.end(), up.begin(), up.end());
+  append_alias_table(pmf, table_);
 }
 
 int64_t sample_poisson(Rng& rng, double mean) {

@@ -22,6 +22,7 @@
 #include "metrics/outcomes.hpp"
 #include "metrics/registry.hpp"
 #include "projection/calibration.hpp"
+#include "projection/engine.hpp"
 #include "projection/runner.hpp"
 #include "server/api_support.hpp"
 #include "server/benchmark_api.hpp"
@@ -210,6 +211,10 @@ struct Server::Impl {
   projection::Calibration calibration;
   std::mutex projection_mutex;
   std::map<std::string, std::shared_ptr<const projection::ProjectionResult>> projection_cache;
+  /// The latest baseline run's replicates (guarded by projection_mutex): scenario runs with the
+  /// same seed copy from it the lines they leave alone, so a slider move re-simulates only what
+  /// it changes.
+  std::shared_ptr<const projection::BaselineRecord> baseline_record;
   /// Runs being computed, by cache key: a request for a run already under way waits for it
   /// instead of computing it again (the dashboard asks for a scenario's total and its
   /// breakdown at once).
@@ -1300,7 +1305,12 @@ struct Server::Impl {
     po.attribution = request != nullptr && !request->scenario.interventions.empty();
     po.attribution_runs = std::min(200, po.runs);
     projection::Calibration cal = calibration;
+    po.keep_baseline_record = request == nullptr;
     if (request) {
+      {
+        std::lock_guard lock(projection_mutex);
+        po.baseline_record = baseline_record;
+      }
       po.scenarios = {request->scenario};
       po.include_baseline = false;
       for (const auto& [name, value] : request->parameters) {
@@ -1311,6 +1321,10 @@ struct Server::Impl {
       }
     }
     CF_ASSIGN_OR_RETURN(auto result, projection::project(cal, po));
+    if (result.baseline_record) {
+      std::lock_guard lock(projection_mutex);
+      baseline_record = std::move(result.baseline_record);
+    }
     return std::make_shared<const projection::ProjectionResult>(std::move(result));
   }
 

@@ -77,3 +77,65 @@ TEST(Outcomes, TrajectoriesFromTargets) {
 
 }  // namespace
 }  // namespace careforce::metrics
+
+namespace careforce::metrics {
+namespace {
+
+TEST(Outcomes, ScopesToleranceAndTravelInTheSameBasis) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("CARE1", "social_care", "South", DataLevel::aggregate);
+  // RAA: 8 nurses (1.0) at 2023-03 and 2024-03; establishment only at 2024-03: nursing 10
+  // funded, so the FTE vacancy rate is 2 / 10 = 20 at 2024-03 and not available a year
+  // earlier. CARE1 (posts basis): 5 / (45 + 5) = 10 at 2023-03, 10 / (40 + 10) = 20 at
+  // 2024-03.
+  for (const Month m : {ym(2023, 3), ym(2024, 3)})
+    for (int i = 0; i < 8; ++i) b.sip(m, "RAA", "n" + std::to_string(i));
+  b.establishment(ym(2024, 3), "RAA", "nursing", "", "", 10);
+  b.aggregate(ym(2023, 3), "CARE1", "care_worker", 45, 40).vacant_posts = 5;
+  b.aggregate(ym(2024, 3), "CARE1", "care_worker", 40, 36).vacant_posts = 10;
+  auto target = [&](const char* indicator, const char* scope, double value) {
+    b.m.targets.push_back(
+        {indicator, scope, FinancialYear{2023}, value, Direction::lower_is_better, {}});
+  };
+  target("vacancy_rate", "system", 18);              // fte 20 > 18 + 1.8: red
+  target("vacancy_rate", "sector:social_care", 19);  // posts 20 <= 19 + 1.9: amber
+  target("vacancy_rate", "place:North", 20);         // fte 20: green
+  target("happiness", "system", 1);
+  target("vacancy_rate", "region:x", 1);
+  auto rows = compute_outcomes(b.done(), {});
+  ASSERT_TRUE(rows.is_ok());
+  ASSERT_EQ(rows->size(), 5u);
+  auto row = [&](const std::string& indicator, const std::string& scope) -> const OutcomeRow& {
+    for (const auto& r : *rows)
+      if (r.indicator == indicator && r.scope == scope) return r;
+    ADD_FAILURE() << indicator << " " << scope;
+    return rows->front();
+  };
+  // FY 2023/24 is measured at 2024-03.
+  const auto& sys = row("vacancy_rate", "system");
+  EXPECT_DOUBLE_EQ(sys.actual, 20);
+  EXPECT_EQ(sys.rag, "red");
+  // A year earlier the system had only the posts basis (CARE1, 10): not comparable.
+  EXPECT_TRUE(std::isnan(sys.previous));
+  EXPECT_EQ(sys.travel, "n/a");
+  const auto& care = row("vacancy_rate", "sector:social_care");
+  EXPECT_DOUBLE_EQ(care.actual, 20);
+  EXPECT_EQ(care.rag, "amber");
+  EXPECT_DOUBLE_EQ(care.previous, 10);
+  EXPECT_EQ(care.travel, "worsening");
+  EXPECT_EQ(row("vacancy_rate", "place:North").rag, "green");
+  EXPECT_EQ(row("happiness", "system").note, "unknown indicator");
+  EXPECT_EQ(row("happiness", "system").rag, "n/a");
+  EXPECT_EQ(row("vacancy_rate", "region:x").note, "unknown scope");
+  // A 5% tolerance: 20 > 19 + 0.95, red.
+  auto tight = compute_outcomes(b.m, {.amber_tolerance = 0.05});
+  ASSERT_TRUE(tight.is_ok());
+  for (const auto& r : *tight)
+    if (r.scope == "sector:social_care") {
+      EXPECT_EQ(r.rag, "red");
+    }
+}
+
+}  // namespace
+}  // namespace careforce::metrics

@@ -69,6 +69,99 @@ TEST(Disclosure, SmallCountsSuppressedOthersRoundedZeroStays) {
   EXPECT_DOUBLE_EQ(round_to_5(0), 0);
 }
 
+TEST(Disclosure, FteIsNeverRoundedAndFteOfSmallCountsIsSuppressed) {
+  testing::ModelBuilder b;
+  b.org("RAA", "acute", "North");
+  b.org("RBB", "community", "North");
+  b.org("RCC", "acute", "East");
+  const Month s = ym(2023, 3), e = ym(2024, 3);
+  for (int k = 0; k <= 12; ++k) {
+    // RAA: 23 staff at 0.5 FTE every month end; RBB 6; RCC 3 at 1.0.
+    for (int i = 0; i < 23; ++i) b.sip(s + k, "RAA", "p" + std::to_string(i), {.fte = 0.5});
+    for (int i = 0; i < 6; ++i) b.sip(s + k, "RBB", "r" + std::to_string(i), {.fte = 0.5});
+    for (int i = 0; i < 3; ++i) b.sip(s + k, "RCC", "c" + std::to_string(i));
+  }
+  // Leavers after S: 7 from RAA, 5 from RBB, all at 0.5 FTE.
+  for (int i = 0; i < 7; ++i) {
+    b.sip(s, "RAA", "l" + std::to_string(i), {.fte = 0.5});
+    b.leaver("RAA", "l" + std::to_string(i), testing::ymd(2023, 4, 15), "retirement");
+  }
+  for (int i = 0; i < 5; ++i) {
+    b.sip(s, "RBB", "m" + std::to_string(i), {.fte = 0.5});
+    b.leaver("RBB", "m" + std::to_string(i), testing::ymd(2023, 5, 10), "retirement");
+  }
+  b.absence("RCC", "c0", testing::ymd(2024, 1, 8), testing::ymd(2024, 1, 12), "cold_flu");
+  b.m.population.push_back({b.m.places.find("East"), 2023, 0, 0, 10000, {}});
+  auto shift = [&](const char* outcome, const char* reason, float hours) {
+    model::ShiftRow r;
+    r.shift_date = testing::ymd(2024, 3, 5);
+    r.staff_group = testing::code(staff_groups(), "nursing");
+    r.role = testing::code(roles(), "adult_nurse");
+    r.outcome = testing::code(shift_outcomes(), outcome);
+    r.cover_reason = testing::code(cover_reasons(), reason);
+    r.hours = hours;
+    r.cost_gbp = 100;
+    b.m.shifts.push_back(r);
+  };
+  for (int i = 0; i < 2; ++i) shift("bank", "vacancy", 7.5);
+  for (int i = 0; i < 6; ++i) shift("agency", "sickness", 12);
+  Query q;
+  q.at = e;
+  q.by = Breakdown::none;
+  q.rolling.fte_basis = true;
+  auto computed = compute(b.done(), q);
+  ASSERT_TRUE(computed.is_ok());
+  auto results = *computed;
+  apply_disclosure_control(results);
+  // RAA FTE turnover: 7 leavers x 0.5 = 3.5 FTE over the mean of 15 (S) and 11.5 (E) =
+  // 13.25; FTE figures are shown as they are, not rounded to 5.
+  const auto& t = pick(results, {"turnover_rate", "RAA", "fte"});
+  EXPECT_FALSE(t.value_suppressed);
+  EXPECT_DOUBLE_EQ(t.numerator, 3.5);
+  EXPECT_DOUBLE_EQ(t.denominator, 13.25);
+  EXPECT_NEAR(t.value, 350 / 13.25, 1e-9);
+  // Stability, FTE basis: stayers' FTE at S 11.5 of 15.
+  const auto& st = pick(results, {"stability_index", "RAA", "fte"});
+  EXPECT_DOUBLE_EQ(st.numerator, 11.5);
+  EXPECT_DOUBLE_EQ(st.denominator, 15);
+  // Rolling turnover, FTE basis: RAA 3.5 FTE over (15 + 12 x 11.5) / 13 = 153 / 13.
+  const auto& ra = pick(results, {"rolling_turnover_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(ra.numerator, 3.5);
+  EXPECT_NEAR(ra.denominator, 153.0 / 13, 1e-12);
+  // RBB: 5 leavers (2.5 FTE) of a mean headcount (11 + 12 x 6) / 13 = 6.4: not small,
+  // though the mean FTE (5.5 + 12 x 3) / 13 = 3.2 is below 5.
+  const auto& rb = pick(results, {"rolling_turnover_rate", "RBB"});
+  EXPECT_FALSE(rb.value_suppressed);
+  EXPECT_DOUBLE_EQ(rb.numerator, 2.5);
+  EXPECT_NEAR(rb.denominator, 41.5 / 13, 1e-12);
+  // RCC has 3 staff: FTE growth, sickness (FTE days of 3 people) and FTE per population
+  // are figures from a suppressed count.
+  for (const char* metric :
+       {"fte_growth_12m", "sickness_absence_rate", "sickness_absence_rate_month", "sip_fte"}) {
+    const auto& r = pick(results, {metric, "RCC"});
+    EXPECT_TRUE(r.value_suppressed) << metric;
+    EXPECT_TRUE(std::isnan(r.value)) << metric;
+  }
+  EXPECT_TRUE(pick(results, {"fte_per_100k_population", "East"}).value_suppressed);
+  EXPECT_TRUE(pick(results, {"population_per_fte", "East"}).value_suppressed);
+  // The system (32 staff at E, 44 at S) is not: FTE at S 15 + 5.5 + 3 = 23.5, at E
+  // 11.5 + 3 + 3 = 17.5; growth (17.5 - 23.5) / 23.5.
+  const auto& g = pick(results, {"fte_growth_12m", "system"});
+  EXPECT_FALSE(g.value_suppressed);
+  EXPECT_NEAR(g.value, -600 / 23.5, 1e-9);
+  // Shifts: hours of 2 vacancy shifts are suppressed; 6 sickness shifts give 72 hours,
+  // not rounded; 8 of 8 filled, rounded to 10 of 10.
+  EXPECT_TRUE(
+      pick(results, {"shift_hours_by_cover_reason", "RAA", "", "all", "vacancy"}).value_suppressed);
+  const auto& h = pick(results, {"shift_hours_by_cover_reason", "RAA", "", "all", "sickness"});
+  EXPECT_FALSE(h.value_suppressed);
+  EXPECT_DOUBLE_EQ(h.value, 72);
+  EXPECT_DOUBLE_EQ(h.denominator, 87);
+  const auto& fill = pick(results, {"shift_fill_rate", "RAA"});
+  EXPECT_DOUBLE_EQ(fill.numerator, 10);
+  EXPECT_DOUBLE_EQ(fill.value, 100);
+}
+
 TEST(RunMetrics, JsonCarriesTheContractFields) {
   testing::ModelBuilder b;
   const auto& m = worked_example(b);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <vector>
 
 #include "plan_fixture.hpp"
 #include "projection/engine.hpp"
@@ -35,20 +37,33 @@ Calibration busy_system() {
   return cal;
 }
 
-Scenario busy_scenario() {
-  Scenario s;
-  s.name = "busy";
-  s.source = "busy.toml";
+// Training places for a role: `intake` a year, 90% complete, a 2-year course.
+Intervention training_places(const char* role, double intake, double local_share) {
   Intervention train;
   train.type = InterventionType::training_places;
-  train.target.role = role_index("adult_nurse");
-  train.intake = 50, train.completion_rate = 0.9, train.local_share = 0.7, train.course_years = 2;
+  train.target.role = role_index(role);
+  train.intake = intake, train.completion_rate = 0.9, train.local_share = local_share,
+  train.course_years = 2;
+  return train;
+}
+
+// PCN paramedics, 15 recruits a year, 60% of them from `from_role` inside the system.
+Intervention pcn_paramedics_from(const char* from_role) {
   Intervention recruit;
   recruit.type = InterventionType::new_role;
   recruit.target.role = role_index("pcn_paramedic");
   recruit.target.sector = Sector::primary_care;
   recruit.fte = 20, recruit.per_year = 15, recruit.share = 0.6,
-  recruit.from_role = role_index("adult_nurse");
+  recruit.from_role = role_index(from_role);
+  return recruit;
+}
+
+Scenario busy_scenario() {
+  Scenario s;
+  s.name = "busy";
+  s.source = "busy.toml";
+  const Intervention train = training_places("adult_nurse", 50, 0.7);
+  const Intervention recruit = pcn_paramedics_from("adult_nurse");
   Intervention defer;
   defer.type = InterventionType::retirement_deferral;
   defer.share = 0.5;
@@ -110,6 +125,137 @@ TEST(Supply, ReplicateOfUpstreamLinesGivesTheWantedLinesExactly) {
         EXPECT_EQ(full.cost_gbp[l * T + t], part.cost_gbp[l * T + t]);
       }
   }
+}
+
+// Two chains of moves and a line apart: nurses -> practice nurses -> care coordinators, care
+// workers -> support workers, and paramedics; with joiners, retirements and all ages.
+Calibration chain_system() {
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 500, 6, 0.12);
+  add_line(cal, 1, "practice_nurse", 80, 8, 0.10);
+  add_line(cal, 1, "care_coordinator", 40, 3, 0.2);
+  add_line(cal, 2, "care_worker", 400, 3, 0.30);
+  add_line(cal, 0, "healthcare_support_worker", 300, 5, 0.15);
+  add_line(cal, 0, "paramedic", 120, 7, 0.08);
+  cal.lines[0].transfers = {{1, 0.25}, {2, 0.05}};
+  cal.lines[1].transfers = {{2, 0.3}};
+  cal.lines[3].transfers = {{4, 0.2}};
+  for (auto& line : cal.lines) {
+    line.joiners_per_year = {10, 5, 2, 1, 8};
+    for (size_t a = 0; a < kAgeBands; ++a) line.headcount[a] += 7 + static_cast<int64_t>(a);
+  }
+  for (size_t a = 8; a < kAgeBands; ++a) cal.retirement_share[a] = 0.5;
+  return cal;
+}
+
+// Scenarios that change some lines only, so a run can copy the others from the baseline.
+std::vector<Scenario> partial_scenarios() {
+  Intervention keep;
+  keep.type = InterventionType::turnover_change;
+  keep.target.role = role_index("adult_nurse");
+  keep.change_pp = -5, keep.phase_in_years = 3;
+  const Intervention train = training_places("practice_nurse", 30, 0.8);
+  const Intervention recruit = pcn_paramedics_from("care_worker");
+  Intervention demand;
+  demand.type = InterventionType::demand_growth;
+  demand.percent = 2;
+  std::vector<Scenario> out;
+  for (const auto& list : std::vector<std::vector<Intervention>>{
+           {keep}, {train}, {recruit}, {demand}, {keep, train, recruit, demand}}) {
+    Scenario s;
+    s.name = "partial" + std::to_string(out.size());
+    s.source = s.name + ".toml";
+    s.interventions = list;
+    out.push_back(s);
+  }
+  return out;
+}
+
+TEST(Supply, ScenarioRunOnABaselineRecordEqualsAFullRun) {
+  const Calibration cal = chain_system();
+  auto base = build_plan(cal, nullptr, 0, 10, true);
+  ASSERT_TRUE(base.is_ok());
+  const size_t T = 11, runs = 12;
+  BaselineRecord record(*base, 9, runs, {});
+  ReplicateOutput out;
+  for (size_t rep = 0; rep < runs; ++rep) {
+    simulate_replicate(*base, 9, rep, out, false, {}, true);
+    record.store(rep, out);
+  }
+  size_t reused = 0;
+  for (const auto& scenario : partial_scenarios()) {
+    auto plan = build_plan(cal, &scenario, scenario.interventions.size(), 10, true);
+    ASSERT_TRUE(plan.is_ok()) << plan.error().message;
+    const size_t L = plan->lines.size();
+    for (const bool narrow : {false, true}) {
+      // Narrow: only what the primary care unit's lines need.
+      std::vector<uint8_t> needed;
+      if (narrow) {
+        std::vector<uint8_t> wanted(L, 0);
+        for (size_t l = 0; l < L; ++l) wanted[l] = plan->lines[l].sector == Sector::primary_care;
+        needed = upstream_lines(*plan, wanted);
+      }
+      const auto reuse = plan_reuse(record, *plan, 9, runs, needed);
+      if (!reuse) continue;
+      ++reused;
+      EXPECT_EQ(plan_reuse(record, *plan, 10, runs, needed), std::nullopt) << "another seed";
+      EXPECT_EQ(plan_reuse(record, *plan, 9, runs + 1, needed), std::nullopt) << "more runs";
+      ReplicateOutput full, part;
+      for (size_t rep = 0; rep < runs; ++rep) {
+        simulate_replicate(*plan, 9, rep, full);
+        simulate_replicate(*plan, *reuse, rep, part);
+        for (size_t l = 0; l < L; ++l) {
+          if (!needed.empty() && !needed[l]) continue;
+          for (size_t t = 0; t < T; ++t) {
+            const size_t i = l * T + t;
+            ASSERT_EQ(full.headcount[i], part.headcount[i])
+                << scenario.name << " line " << l << " year " << t << " rep " << rep;
+            ASSERT_EQ(full.supply_fte[i], part.supply_fte[i]);
+            ASSERT_EQ(full.demand_fte[i], part.demand_fte[i]);
+            ASSERT_EQ(full.cost_gbp[i], part.cost_gbp[i]);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GE(reused, 6u) << "most of these scenarios leave some lines alone";
+}
+
+TEST(Supply, ARecordWhoseArrivalsOverflowSixteenBitsIsNotUsed) {
+  // 400,000 nurses in one band, a third leaving, all to practice nursing: about 133,000
+  // arrivals in a year, more than a 16-bit count holds.
+  Calibration cal = chain_system();
+  cal.lines[0].headcount[6] = 400000;
+  cal.leaver_rate[cal.lines[0].role].fill(0.33);
+  cal.lines[0].transfers = {{1, 1.0}};
+  auto base = build_plan(cal, nullptr, 0, 3, false);
+  ASSERT_TRUE(base.is_ok());
+  BaselineRecord record(*base, 1, 1, {});
+  ReplicateOutput out;
+  simulate_replicate(*base, 1, 0, out, false, {}, true);
+  record.store(0, out);
+  EXPECT_TRUE(record.overflow);
+  const auto scenarios = partial_scenarios();
+  auto plan = build_plan(cal, &scenarios[3], 1, 3, false);
+  EXPECT_EQ(plan_reuse(record, *plan, 1, 1, {}), std::nullopt);
+}
+
+TEST(Supply, ChangedLinesFollowPeopleDownstream) {
+  const Calibration cal = chain_system();
+  auto base = build_plan(cal, nullptr, 0, 10, true);
+  const auto scenarios = partial_scenarios();
+  auto changed = [&](const Scenario& s) {
+    auto plan = build_plan(cal, &s, s.interventions.size(), 10, true);
+    return changed_lines(*base, *plan);
+  };
+  // Nurses' turnover: line 0, and the lines its leavers move to (1, 2), and on (2 via 1).
+  EXPECT_EQ(changed(scenarios[0]), (std::vector<uint8_t>{1, 1, 1, 0, 0, 0}));
+  // Practice nurses' training: line 1 and the care coordinators its leavers join.
+  EXPECT_EQ(changed(scenarios[1]), (std::vector<uint8_t>{0, 1, 1, 0, 0, 0}));
+  // A new role recruited from care workers: the new line, care workers and support workers.
+  EXPECT_EQ(changed(scenarios[2]), (std::vector<uint8_t>{0, 0, 0, 1, 1, 0, 1}));
+  // Demand growth changes no line's supply.
+  EXPECT_EQ(changed(scenarios[3]), (std::vector<uint8_t>{0, 0, 0, 0, 0, 0}));
 }
 
 TEST(Supply, CohortDecaysAsBinomialSurvival) {

@@ -74,10 +74,11 @@ TEST_P(BinomialMoments, MatchClosedForm) {
   expect_moments(x, n * p, n * p * q, n * p * q * (1 + 3 * (n - 2) * p * q));
 }
 
-// Covers Bernoulli counting (n <= 16), inversion (np < 10), BTRS, and p > 0.5.
+// Covers inversion with (1 - p)^n by squares (n < 64) and by exp (np < 25), BTRS, and p > 0.5.
 INSTANTIATE_TEST_SUITE_P(
     Regimes, BinomialMoments,
     ::testing::Values(std::make_pair(int64_t{5}, 0.3), std::make_pair(int64_t{40}, 0.1),
+                      std::make_pair(int64_t{120}, 0.11), std::make_pair(int64_t{63}, 0.24),
                       std::make_pair(int64_t{1000}, 0.12), std::make_pair(int64_t{250}, 0.8),
                       std::make_pair(int64_t{100000}, 0.02), std::make_pair(int64_t{30}, 0.5)));
 
@@ -141,6 +142,30 @@ TEST(Binomial, BtrsMatchesTheExactDistribution) {
   for (int i = 0; i < draws; ++i) observed[static_cast<size_t>(sample_binomial(rng, n, p))] += 1;
   const auto fit = chi_square(observed, draws, [&](int64_t k) { return binomial_pmf(n, p, k); });
   EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1));
+}
+
+TEST(Binomial, InversionMatchesTheExactDistribution) {
+  // Means under 25 are drawn by inversion, four values a step: (1 - p)^n by squares for
+  // n < 64 and by exp above; with and without precomputed constants; p > 0.5 flips.
+  for (const auto& [n, p] : {std::pair<int64_t, double>{40, 0.2},
+                             {120, 0.11},
+                             {63, 0.24},
+                             {7, 0.5},
+                             {300, 0.98},
+                             {2000, 0.004}}) {
+    const int draws = 200000;
+    Rng rng(static_cast<uint64_t>(n) * 7 + 1);
+    const auto constants = binomial_constants(p);
+    std::vector<double> observed(static_cast<size_t>(n) + 1, 0);
+    for (int i = 0; i < draws; ++i) {
+      const int64_t k = i % 2 ? sample_binomial(rng, n, p) : sample_binomial(rng, n, constants);
+      ASSERT_GE(k, 0);
+      ASSERT_LE(k, n);
+      observed[static_cast<size_t>(k)] += 1;
+    }
+    const auto fit = chi_square(observed, draws, [&](int64_t k) { return binomial_pmf(n, p, k); });
+    EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << n << " " << p;
+  }
 }
 
 TEST(Poisson, PtrsMatchesTheExactDistribution) {

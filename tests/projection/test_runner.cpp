@@ -49,14 +49,15 @@ TEST(Quantile, ThreeAtOnceEqualOneAtATime) {
   Rng rng(8);
   for (size_t n : {size_t{1}, size_t{2}, size_t{10}, size_t{63}, size_t{64}, size_t{200},
                    size_t{1000}, size_t{1001}}) {
-    for (int shape = 0; shape < 4; ++shape) {
+    for (int shape = 0; shape < 5; ++shape) {
       std::vector<float> v(n);
       for (size_t i = 0; i < n; ++i) {
         const double u = rng.uniform();
         v[i] = shape == 0   ? static_cast<float>(1000 + 50 * u)          // narrow, positive
                : shape == 1 ? static_cast<float>(u - 0.5)                // both signs
                : shape == 2 ? static_cast<float>(std::floor(u * 4) - 2)  // many ties, zeros
-                            : static_cast<float>(i == 0 ? 1e30 : u);     // one far outlier
+               : shape == 3 ? static_cast<float>(i == 0 ? 1e30 : u)      // one far outlier
+                            : -7.25f;                                    // all equal
       }
       std::vector<float> copy = v;
       const Quantiles q = quantiles_in_place(v);
@@ -156,6 +157,72 @@ TEST(Runner, ScenarioRaisesSupplyAndAttributesTheGapClosed) {
     if (row.t == 0) {
       EXPECT_EQ(row.supply.p10, row.supply.p90);
     }
+}
+
+// The series and attribution of each scenario, formatted, so runs can be compared exactly.
+std::string scenario_output(const ProjectionResult& r, const std::string& scenario) {
+  std::string out;
+  for (const auto& row : r.series)
+    if (row.scenario == scenario)
+      out += row.scope + "|" + row.role_code + "|" + std::to_string(row.t) + "|" +
+             std::to_string(row.supply.p10) + "|" + std::to_string(row.supply.p50) + "|" +
+             std::to_string(row.supply.p90) + "|" + std::to_string(row.gap.p50) + "|" +
+             std::to_string(row.cost_gbp.p90) + "|" + std::to_string(row.p_gap_exceeds) + "\n";
+  for (const auto& a : r.attribution)
+    if (a.scenario == scenario)
+      out += a.intervention + "|" + std::to_string(a.t) + "|" +
+             std::to_string(a.gap_closed_fte.p10) + "|" + std::to_string(a.gap_closed_fte.p90) +
+             "\n";
+  return out;
+}
+
+TEST(Runner, ScenariosOnTheBaselineRecordGiveTheSameNumbersAsAlone) {
+  // With the baseline in the same run, scenarios copy the lines they leave alone from its
+  // replicates; run alone they simulate every line. Every figure must be identical.
+  for (const auto& scopes : {std::vector<std::string>{"all"}, {"sector:acute"}}) {
+    auto options = quick();
+    options.scopes = scopes;
+    options.scenario_files = {scenario_path("grow_our_own.toml"), scenario_path("pcn_arrs.toml"),
+                              scenario_path("demand_pressure.toml")};
+    options.attribution = scopes[0] == "all";
+    options.keep_baseline_record = true;
+    auto together = project(small_model(), options);
+    ASSERT_TRUE(together.is_ok()) << together.error().message;
+    ASSERT_NE(together->baseline_record, nullptr);
+    for (const auto& file : options.scenario_files) {
+      auto alone = options;
+      alone.scenario_files = {file};
+      alone.include_baseline = false;
+      alone.keep_baseline_record = false;
+      auto run = project(small_model(), alone);
+      ASSERT_TRUE(run.is_ok());
+      const std::string name = run->scenarios.front().name;
+      const std::string expected = scenario_output(*run, name);
+      EXPECT_FALSE(expected.empty());
+      EXPECT_EQ(scenario_output(*together, name), expected) << name << " " << scopes[0];
+      // A re-run handed the earlier baseline's record gives the same again.
+      alone.baseline_record = together->baseline_record;
+      auto rerun = project(small_model(), alone);
+      ASSERT_TRUE(rerun.is_ok());
+      EXPECT_EQ(scenario_output(*rerun, name), expected) << name << " " << scopes[0];
+    }
+  }
+  // The dashboard's demand and cost settings change no line's supply: a run with them takes
+  // the same baseline record and gives what it gives alone.
+  Calibration cal = calibrate(small_model());
+  auto options = quick();
+  options.keep_baseline_record = true;
+  auto baseline = project(cal, options);
+  ASSERT_TRUE(baseline.is_ok());
+  cal.productivity_gain = 0.01, cal.bank_premium = 1.3, cal.agency_premium = 2.9;
+  options.scenario_files = {scenario_path("grow_our_own.toml")};
+  options.include_baseline = false;
+  options.keep_baseline_record = false;
+  auto alone = project(cal, options);
+  options.baseline_record = baseline->baseline_record;
+  auto reused = project(cal, options);
+  ASSERT_TRUE(alone.is_ok() && reused.is_ok());
+  EXPECT_EQ(scenario_output(*reused, "grow_our_own"), scenario_output(*alone, "grow_our_own"));
 }
 
 TEST(Runner, CsvHasOneHeaderAndARowPerSeriesYear) {
