@@ -275,6 +275,8 @@ struct LongEpisodes {
 struct LeaverOrder {
   std::vector<uint32_t> row;
   std::vector<int32_t> day;
+  /// The person of each row, and the first position of each organisation (and the end).
+  std::vector<uint32_t> person, org_first;
   RowFacts facts;
   std::vector<uint8_t> others;
 };
@@ -360,8 +362,8 @@ struct ModelIndex::Data {
     for (const auto& [k, v] : aggregate_turnover)
       n += v.sums.size() * sizeof(AggregateTurnover::Sums);
     return n +
-           (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 2 +
-            long_episodes.rows.size() * 2) *
+           (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 3 +
+            leaver_order.org_first.size() + long_episodes.rows.size() * 2) *
                4 +
            (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10 +
            leaver_order.others.size();
@@ -1176,7 +1178,14 @@ struct MetricsEngine::Impl {
         return std::tie(lv.org[x], lv.person[x]) < std::tie(lv.org[y], lv.person[y]);
       });
       order.day.clear();
-      for (uint32_t x : order.row) order.day.push_back(lv.leave_date[x].days);
+      order.person.clear();
+      order.org_first.assign(m.organisations.size() + 1, 0);
+      for (uint32_t x : order.row) {
+        order.day.push_back(lv.leave_date[x].days);
+        order.person.push_back(lv.person[x]);
+        ++order.org_first[lv.org[x] + 1u];
+      }
+      std::partial_sum(order.org_first.begin(), order.org_first.end(), order.org_first.begin());
     }
     return order;
   }
@@ -1363,6 +1372,16 @@ class Computation {
     org_shown_.assign(m_.organisations.size(), 0);
     for (size_t o = 0; o < org_shown_.size(); ++o)
       for (int i = 0; i < level_count_; ++i) org_shown_[o] |= shown[level_scopes_[i][o]];
+    const auto [lo, hi] = e_.scope_range(levels_);
+    for (size_t s = lo; s < hi; ++s) {
+      if (!shown[s]) continue;
+      const size_t first = (s - lo) * keys_, last = first + keys_;
+      if (!shown_cells_.empty() && shown_cells_.back().second == first) {
+        shown_cells_.back().second = last;
+      } else {
+        shown_cells_.push_back({first, last});
+      }
+    }
     sip_s_ = e_.orgs_with_sip(S_);
   }
 
@@ -1427,6 +1446,8 @@ class Computation {
   int level_count_ = 0;
   /// Organisations in a scope the query shows (org_shown_[o] = 0: counted nowhere shown).
   std::vector<uint8_t> org_shown_;
+  /// The cells [first, last) of a one-category grid that shown scopes hold.
+  std::vector<std::pair<size_t, size_t>> shown_cells_;
   OrgSet sip_e_, sip_s_;
   std::vector<MetricResult>* out_ = nullptr;
 
@@ -1466,6 +1487,14 @@ class Computation {
   Grid pop_fte_, pop_, pop_hc_, growth_num_, growth_den_, growth_hc_s_, growth_hc_e_;
 
   Grid grid(size_t cats = 1) const { return Grid(e_.scope_range(levels_), keys_, cats); }
+
+  /// Call fn(x) for every cell x of a one-category grid() that a shown scope holds: the
+  /// others never reach the results.
+  template <typename Fn>
+  void for_shown_cells(Fn fn) const {
+    for (const auto& [first, last] : shown_cells_)
+      for (size_t x = first; x < last; ++x) fn(x);
+  }
 
   bool wants(std::string_view metric) const {
     return q_.metrics.empty() ||
@@ -2128,17 +2157,19 @@ class Computation {
       ev.keys = event_keys_;
       fn(ev);
     };
-    for (size_t j = 0; j < order.row.size(); ++j) {
-      if (order.day[j] <= from.days || order.day[j] > to.days) continue;
-      const uint32_t x = order.row[j];
-      if (!orgs[lv.org[x]] || !org_shown_[lv.org[x]]) continue;
-      if (!event_rows_.empty() && (lv.org[event_rows_.front()] != lv.org[x] ||
-                                   lv.person[event_rows_.front()] != lv.person[x]))
-        event();
-      event_rows_.push_back(x);
-      event_positions_.push_back(static_cast<uint32_t>(j));
+    // Organisation by organisation: within one, its rows by person, in date order.
+    for (size_t o = 0; o + 1 < order.org_first.size(); ++o) {
+      if (!orgs[o] || !org_shown_[o]) continue;
+      uint32_t person = 0;
+      for (size_t j = order.org_first[o]; j < order.org_first[o + 1]; ++j) {
+        if (order.day[j] <= from.days || order.day[j] > to.days) continue;
+        if (!event_rows_.empty() && order.person[j] != person) event();
+        person = order.person[j];
+        event_rows_.push_back(order.row[j]);
+        event_positions_.push_back(static_cast<uint32_t>(j));
+      }
+      if (!event_rows_.empty()) event();
     }
-    if (!event_rows_.empty()) event();
   }
 
   void rolling() {
@@ -2172,10 +2203,10 @@ class Computation {
     e_.prefetch_org_months(months, by_);
     for (int i = 0; i <= 12; ++i) {
       const MonthGrid& g = e_.month_grid(S_ + i, by_, levels_, rolling_orgs_);
-      for (size_t x = 0; x < rolling_den_.v.size(); ++x) {
+      for_shown_cells([&](size_t x) {
         rolling_den_.v[x] += (q_.rolling.fte_basis ? g.fte.v[x] : g.hc.v[x]) / 13.0;
         rolling_den_hc_.v[x] += g.hc.v[x] / 13.0;
-      }
+      });
     }
   }
 
@@ -2321,10 +2352,10 @@ class Computation {
       const Month month = S_ + i;
       const MonthGrid& g = e_.month_grid(month, by_, levels_, sick_orgs_);
       const int days = month.days();
-      for (size_t x = 0; x < avail12_.v.size(); ++x) {
+      for_shown_cells([&](size_t x) {
         avail12_.v[x] += days * g.fte.v[x];
         if (month == E_) avail_month_.v[x] = days * g.fte.v[x];
-      }
+      });
     }
     rec_avail12_ = avail12_;
     // The staff behind the FTE days (disclosure control): headcount at E.
