@@ -275,8 +275,10 @@ struct LongEpisodes {
 struct LeaverOrder {
   std::vector<uint32_t> row;
   std::vector<int32_t> day;
-  /// The person of each row, and the first position of each organisation (and the end).
+  /// The person, reason and destination of each row, and the first position of each
+  /// organisation (and the end).
   std::vector<uint32_t> person, org_first;
+  std::vector<uint8_t> reason, destination;
   RowFacts facts;
   std::vector<uint8_t> others;
 };
@@ -363,7 +365,8 @@ struct ModelIndex::Data {
       n += v.sums.size() * sizeof(AggregateTurnover::Sums);
     return n +
            (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 3 +
-            leaver_order.org_first.size() + long_episodes.rows.size() * 2) *
+            leaver_order.org_first.size() + leaver_order.reason.size() / 2 +
+            long_episodes.rows.size() * 2) *
                4 +
            (leaver_order.facts.fte.size() + absence_facts.fte.size()) * 10 +
            leaver_order.others.size();
@@ -1179,10 +1182,14 @@ struct MetricsEngine::Impl {
       });
       order.day.clear();
       order.person.clear();
+      order.reason.clear();
+      order.destination.clear();
       order.org_first.assign(m.organisations.size() + 1, 0);
       for (uint32_t x : order.row) {
         order.day.push_back(lv.leave_date[x].days);
         order.person.push_back(lv.person[x]);
+        order.reason.push_back(lv.reason[x]);
+        order.destination.push_back(lv.destination[x]);
         ++order.org_first[lv.org[x] + 1u];
       }
       std::partial_sum(order.org_first.begin(), order.org_first.end(), order.org_first.begin());
@@ -2065,8 +2072,6 @@ class Computation {
     std::span<const std::pair<uint32_t, double>> keys;
   };
   std::vector<std::pair<uint32_t, double>> event_keys_;
-  /// An event's leavers.csv rows in the window (every reason) and their LeaverOrder positions.
-  std::vector<uint32_t> event_rows_, event_positions_;
 
   /// Key bits (bit 0: any) of the person's other assignments in the organisation that go on
   /// after leavers.csv row `x` ended: in staff in post at the month end on or after its leave
@@ -2098,9 +2103,8 @@ class Computation {
   void for_leaver_events(const OrgSet& orgs, const std::vector<uint8_t>& excluded, Fn fn) {
     const auto& lv = m_.leavers;
     const Date from = S_.end(), to = E_.end();
-    auto is_excluded = [&](uint32_t i) {
-      return std::find(excluded.begin(), excluded.end(), lv.reason[i]) != excluded.end();
-    };
+    std::array<bool, 256> is_excluded{};
+    for (uint8_t reason : excluded) is_excluded[reason] = true;
     if (!e_.all_rows_shared(false)) {
       // Find the snapshot rows not known yet in bulk (in date order).
       auto first = std::upper_bound(lv.leave_date.begin(), lv.leave_date.end(), from);
@@ -2108,7 +2112,8 @@ class Computation {
       std::vector<uint32_t> unknown;
       for (auto it = first; it != last; ++it) {
         const auto i = static_cast<uint32_t>(it - lv.leave_date.begin());
-        if (orgs[lv.org[i]] && org_shown_[lv.org[i]] && !is_excluded(i) && !e_.row_known(false, i))
+        if (orgs[lv.org[i]] && org_shown_[lv.org[i]] && !is_excluded[lv.reason[i]] &&
+            !e_.row_known(false, i))
           unknown.push_back(i);
       }
       e_.resolve_rows(unknown, false);
@@ -2117,18 +2122,18 @@ class Computation {
     const LeaverOrder& order = e_.leaver_order();
     const RowFacts& facts = order.facts;
     const bool have_facts = !facts.fte.empty();
-    // One (org, person): its rows of every reason (an assignment that ended for an excluded
-    // reason has still ended); those not excluded count, in date order.
-    auto event = [&]() {
-      const std::span<const uint32_t> run(event_rows_);
+    // One (org, person): its rows in the window, positions [first, last) of the order (in
+    // date order, so together), of every reason (an assignment that ended for an excluded
+    // reason has still ended); those not excluded count.
+    auto event = [&](uint16_t org, size_t first, size_t last) {
+      const std::span<const uint32_t> run(order.row.data() + first, last - first);
       LeaverEvent ev;
-      ev.org = lv.org[run.front()];
+      ev.org = org;
       event_keys_.clear();
       bool counted = false;
-      for (size_t i = 0; i < run.size(); ++i) {
-        const uint32_t x = run[i];
-        if (is_excluded(x)) continue;
-        const size_t j = event_positions_[i];
+      for (size_t j = first; j < last; ++j) {
+        if (is_excluded[order.reason[j]]) continue;
+        const uint32_t x = order.row[j];
         uint32_t k = 0;
         double fte = 0;
         bool others = true;  // rows of another assignment of the person there (may go on)
@@ -2147,12 +2152,10 @@ class Computation {
         if (!leaves_org && !leaves_key) continue;
         if (leaves_org) ev.leaves_org = true, ev.org_fte += fte;
         if (leaves_key) event_keys_.push_back({k, fte});
-        ev.reason = lv.reason[x];  // in date order within the event: the latest counted wins
-        ev.destination = lv.destination[x];
+        ev.reason = order.reason[j];  // in date order within the event: the latest counted wins
+        ev.destination = order.destination[j];
         counted = true;
       }
-      event_rows_.clear();
-      event_positions_.clear();
       if (!counted) return;
       ev.keys = event_keys_;
       fn(ev);
@@ -2160,15 +2163,18 @@ class Computation {
     // Organisation by organisation: within one, its rows by person, in date order.
     for (size_t o = 0; o + 1 < order.org_first.size(); ++o) {
       if (!orgs[o] || !org_shown_[o]) continue;
-      uint32_t person = 0;
-      for (size_t j = order.org_first[o]; j < order.org_first[o + 1]; ++j) {
-        if (order.day[j] <= from.days || order.day[j] > to.days) continue;
-        if (!event_rows_.empty() && order.person[j] != person) event();
-        person = order.person[j];
-        event_rows_.push_back(order.row[j]);
-        event_positions_.push_back(static_cast<uint32_t>(j));
+      const size_t end = order.org_first[o + 1];
+      for (size_t j = order.org_first[o]; j < end;) {
+        if (order.day[j] <= from.days || order.day[j] > to.days) {
+          ++j;
+          continue;
+        }
+        size_t last = j + 1;
+        while (last < end && order.person[last] == order.person[j] && order.day[last] <= to.days)
+          ++last;
+        event(static_cast<uint16_t>(o), j, last);
+        j = last;
       }
-      if (!event_rows_.empty()) event();
     }
   }
 
