@@ -1051,13 +1051,42 @@ struct MetricsEngine::Impl {
     return {static_cast<uint32_t>(lo - p.begin()), static_cast<uint32_t>(hi - p.begin())};
   }
 
+  /// Positions in each snapshot month's staff-in-post rows of one organisation, for
+  /// persons asked for in ascending order (other_assignment_rows).
+  struct RowCursors {
+    uint16_t org = UINT16_MAX;
+    std::vector<uint32_t> at;
+  };
+
   /// Whether the person of leavers.csv row `x` has a row of another assignment in its
-  /// organisation at the month end on or after the leave date.
-  bool other_assignment_rows(uint32_t x) const {
+  /// organisation at the month end on or after the leave date. Rows asked for one
+  /// organisation after another, by ascending person within one, share `cursors`: each
+  /// month's rows are searched forward from the last person found (galloping).
+  bool other_assignment_rows(uint32_t x, RowCursors& cursors) const {
     const auto& lv = m.leavers;
-    const auto [first, last] = person_rows(Month::of(lv.leave_date[x]), lv.org[x], lv.person[x]);
-    for (uint32_t r = first; r < last; ++r)
-      if (m.staff_in_post.assignment[r] != lv.assignment[x]) return true;
+    const auto i = static_cast<size_t>(Month::of(lv.leave_date[x]).index - month_end_base);
+    if (i >= org_rows.size()) return false;
+    const uint16_t org = lv.org[x];
+    if (cursors.org != org) {
+      cursors.org = org;
+      cursors.at.assign(org_rows.size(), UINT32_MAX);
+    }
+    uint32_t& r = cursors.at[i];
+    if (r == UINT32_MAX) r = org_rows[i][org];
+    const uint32_t end = org_rows[i][org + 1u];
+    const uint32_t* person = m.staff_in_post.person.data();
+    const uint32_t p = lv.person[x];
+    if (r < end && person[r] < p) {  // person[lo] < p; hi is end or person[hi] >= p
+      uint32_t lo = r, step = 1, hi = r + 1;
+      while (hi < end && person[hi] < p) {
+        lo = hi;
+        step *= 2;
+        hi = std::min(end, lo + step);
+      }
+      r = static_cast<uint32_t>(std::lower_bound(person + lo + 1, person + hi, p) - person);
+    }
+    for (uint32_t y = r; y < end && person[y] == p; ++y)
+      if (m.staff_in_post.assignment[y] != lv.assignment[x]) return true;
     return false;
   }
 
@@ -1296,9 +1325,10 @@ struct MetricsEngine::Impl {
         } else if (t == 1) {
           resolve_rows(all_leavers, false);
           leaver_order();
+          RowCursors cursors;
           for (uint32_t x : local.leaver_order.row) {
             local.leaver_order.facts.push_back(m.staff_in_post, leaver_row(x));
-            local.leaver_order.others.push_back(other_assignment_rows(x) ? 1 : 0);
+            local.leaver_order.others.push_back(other_assignment_rows(x, cursors) ? 1 : 0);
           }
         } else {
           const Month month = months[t - 2];
@@ -2122,6 +2152,7 @@ class Computation {
     const LeaverOrder& order = e_.leaver_order();
     const RowFacts& facts = order.facts;
     const bool have_facts = !facts.fte.empty();
+    MetricsEngine::Impl::RowCursors cursors;
     // One (org, person): its rows in the window, positions [first, last) of the order (in
     // date order, so together), of every reason (an assignment that ended for an excluded
     // reason has still ended); those not excluded count.
@@ -2143,9 +2174,12 @@ class Computation {
             fte = facts.fte[j];
           }
           others = order.others[j] != 0;
-        } else if (const uint32_t r = e_.leaver_row(x); r != UINT32_MAX) {
-          k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
-          fte = sip.fte[r];
+        } else {
+          if (const uint32_t r = e_.leaver_row(x); r != UINT32_MAX) {
+            k = MetricsEngine::Impl::key_of(by_, sip.staff_group[r], sip.role[r]);
+            fte = sip.fte[r];
+          }
+          others = e_.other_assignment_rows(x, cursors);
         }
         const uint64_t on = others ? going_on(run, x) : 0;
         const bool leaves_org = !(on & 1), leaves_key = k != 0 && !(on >> k & 1);
