@@ -240,6 +240,41 @@ void BM_DemoDrillDownSeries36Warm(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoDrillDownSeries36Warm)->Unit(benchmark::kMillisecond);
 
+/// The same drill-down on the demo ICS itself (CAREFORCE_BENCH_DEMO_DB): on a fresh engine
+/// without the model's index (`warm` false), or on one that already served it.
+void BM_IcsDrillDownSeries36(benchmark::State& state, bool warm) {
+  const model::WorkforceModel* m = demo_ics();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  Query q;
+  q.metrics = {"turnover_rate"};
+  q.scope_types = {ScopeType::system};
+  q.at = m->latest_month();
+  std::unique_ptr<MetricsEngine> served;
+  if (warm) {
+    served = std::make_unique<MetricsEngine>(*m);
+    (void)served->series(q, q.at - 35, q.at);
+  }
+  for (auto _ : state) {
+    if (warm) {
+      auto r = served->series(q, q.at - 35, q.at);
+      benchmark::DoNotOptimize(r);
+    } else {
+      MetricsEngine engine(*m);
+      auto r = engine.series(q, q.at - 35, q.at);
+      benchmark::DoNotOptimize(r);
+    }
+  }
+}
+BENCHMARK_CAPTURE(BM_IcsDrillDownSeries36, fresh, false)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(BM_IcsDrillDownSeries36, warm, true)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+
 /// The model's index, built once per model (what a server builds when it loads the model).
 const std::shared_ptr<const ModelIndex>& index_of(const model::WorkforceModel& m) {
   static std::map<const model::WorkforceModel*, std::shared_ptr<const ModelIndex>> built;
