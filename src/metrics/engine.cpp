@@ -313,6 +313,12 @@ struct AggregateTurnover {
   std::vector<Sums> sums;
   /// Organisations whose rows hold the turnover counts, and the international recruits.
   std::vector<uint16_t> turnover_orgs, intl_orgs;
+  /// The sums of the system, place and sector scopes by (scope, key), key 0 all staff:
+  /// leavers, headcount_12m_ago, stayers, headcount and joiners of the sums with turnover
+  /// counts, intl_recruits and intl_joiners of those with international recruits.
+  static constexpr size_t kFields = 7;
+  size_t keys = 0;
+  std::vector<std::array<double, kFields>> wide;
 };
 
 bool contains(const std::string& list, std::string_view item) {
@@ -362,7 +368,7 @@ struct ModelIndex::Data {
       n += (v.hc.v.size() + v.fte.v.size()) * 8 + std::get<3>(k).size();
     for (const auto& [k, v] : cells) n += v.size() * sizeof(Cell);
     for (const auto& [k, v] : aggregate_turnover)
-      n += v.sums.size() * sizeof(AggregateTurnover::Sums);
+      n += v.sums.size() * sizeof(AggregateTurnover::Sums) + v.wide.size() * sizeof(v.wide[0]);
     return n +
            (leaver_rows.size() + absence_rows.size() + leaver_order.row.size() * 3 +
             leaver_order.org_first.size() + leaver_order.reason.size() / 2 +
@@ -529,6 +535,10 @@ struct MetricsEngine::Impl {
     MonthIndex mi;
     auto& idx = mi.persons;
     const auto [first, last] = m.staff_in_post_rows(month);
+    if (first == last) {  // nobody in post
+      idx.offsets.push_back(0);
+      return mi;
+    }
     const auto& sip = m.staff_in_post;
     const auto& person = sip.person;
     scratch_.resize(m.persons.size() + 1, 0);
@@ -947,6 +957,21 @@ struct MetricsEngine::Impl {
         x.intl_recruits += r.international_recruits_12m;
         x.intl_joiners += r.headcount - r.stayers_12m;
       }
+    }
+    t.keys = key_count(by);
+    t.wide.assign(level_begin[3] * t.keys, {});
+    for (const auto& x : t.sums) {
+      const std::array<double, AggregateTurnover::kFields> v{
+          x.turnover ? x.leavers : 0, x.turnover ? x.headcount_12m_ago : 0,
+          x.turnover ? x.stayers : 0, x.turnover ? x.headcount : 0,
+          x.turnover ? x.joiners : 0, x.intl ? x.intl_recruits : 0,
+          x.intl ? x.intl_joiners : 0};
+      for (int l = 0; l < 3; ++l)
+        for (size_t k : {size_t{0}, size_t{x.key}}) {
+          if (k == 0 && x.key == 0) continue;  // key 0 is counted once, as k = x.key
+          for (size_t f = 0; f < v.size(); ++f)
+            t.wide[org_scope[static_cast<size_t>(l)][x.org] * t.keys + k][f] += v[f];
+        }
     }
     return t;
   }
@@ -1761,6 +1786,8 @@ class Computation {
       joiners_ = cached->joiners;
       if (need_joiners) joiner_src_ = cached->joiner_src;
       retained_leavers = cached->retained_leavers;
+    } else if (std::find(win_orgs_.begin(), win_orgs_.end(), 1) == win_orgs_.end()) {
+      // No organisation has staff in post at both S and E: every window grid stays zero.
     } else {
       merge_window(need_joiners, need_retention, !counted.empty(), retained_leavers);
       // Joiners are zero when not wanted: keep no copy of their sources then.
@@ -2047,17 +2074,39 @@ class Computation {
       const AggregateTurnover& a = e_.aggregate_turnover(E_, by_);
       for (uint16_t o : a.turnover_orgs) turnover_hc_orgs_[o] = 2;
       for (uint16_t o : a.intl_orgs) intl_orgs_[o] = 2;
+      // The counts are whole numbers: added in any order, they sum to the same. The
+      // system, place and sector scopes take their summed sums, organisations their own.
+      const size_t lo = t_leavers_.lo, first_org = e_.level_begin[3];
+      const size_t org_cells = first_org > lo ? (first_org - lo) * keys_ : 0;
+      if (!a.wide.empty())
+        for_shown_cells([&](size_t x) {
+          if (x >= org_cells) return;
+          const auto& v = a.wide[lo * keys_ + x];
+          t_leavers_.v[x] += v[0];
+          t_sip_s_hc_.v[x] += v[1];
+          t_stayers_.v[x] += v[2];
+          t_sip_e.v[x] += v[3];
+          t_joiners_.v[x] += v[4];
+          intl_num_.v[x] += v[5];
+          joiners_all_.v[x] += v[6];
+        });
       for (const auto& x : a.sums) {
+        if (!(levels_ & 1 << 3) || !org_shown_[x.org]) continue;
+        const size_t s = e_.org_scope[3][x.org];
+        auto add_org = [&](Grid& g, double value) {
+          g.at(s, 0) += value;
+          if (x.key != 0) g.at(s, x.key) += value;
+        };
         if (x.turnover) {
-          add(t_leavers_, x.org, x.key, x.leavers);
-          add(t_sip_s_hc_, x.org, x.key, x.headcount_12m_ago);
-          add(t_stayers_, x.org, x.key, x.stayers);
-          add(t_sip_e, x.org, x.key, x.headcount);
-          add(t_joiners_, x.org, x.key, x.joiners);
+          add_org(t_leavers_, x.leavers);
+          add_org(t_sip_s_hc_, x.headcount_12m_ago);
+          add_org(t_stayers_, x.stayers);
+          add_org(t_sip_e, x.headcount);
+          add_org(t_joiners_, x.joiners);
         }
         if (x.intl) {
-          add(intl_num_, x.org, x.key, x.intl_recruits);
-          add(joiners_all_, x.org, x.key, x.intl_joiners);
+          add_org(intl_num_, x.intl_recruits);
+          add_org(joiners_all_, x.intl_joiners);
         }
       }
     } else {
