@@ -406,7 +406,6 @@ struct MetricsEngine::Impl {
   mutable std::vector<uint32_t> no_signatures;
   /// The persons a window merge looks at.
   mutable std::vector<uint32_t> changed_scratch;
-  mutable std::vector<WindowPerson> gathered_scratch;
 
   /// Drop everything kept between queries (not the shared index).
   void clear_caches() const {
@@ -1860,24 +1859,15 @@ class Computation {
     }
 #endif
     for (; p < persons; ++p) consider(p);
-    // Gather what the persons' one rows hold before counting them: independent loads that
-    // overlap, where loading them person by person would wait on each.
-    auto& gathered = e_.gathered_scratch;
-    gathered.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t p = changed[i];
-      gathered[i] = {p, sa[p], sb[p], 0, 0};
-    }
-    if (!ma.fte.empty())
-      for (auto& g : gathered) g.fte = ma.fte[g.a != 0 && g.a != kMultiRow ? ma.at[g.p] : 0];
-    if (need_joiners && !mb.source.empty())
-      for (auto& g : gathered) g.source = mb.source[g.b != 0 && g.b != kMultiRow ? mb.at[g.p] : 0];
     WindowMerge w{*this, ma, mb, need_joiners, need_retention, retained_leavers};
-    for (const auto& g : gathered) {
-      if (g.a != kMultiRow && g.b != kMultiRow) {
-        w.one_row(g);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t p = changed[i], a = sa[p], b = sb[p];
+      if (a != kMultiRow && b != kMultiRow) {
+        const double fte = a != 0 ? ma.fte[ma.at[p]] : 0;
+        const uint8_t source = need_joiners && b != 0 ? mb.source[mb.at[p]] : 0;
+        w.one_row({p, a, b, source, fte});
       } else {
-        w.rows(g.p, g.a, g.b);
+        w.rows(p, a, b);
       }
     }
   }
