@@ -4,12 +4,14 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
 
 #include "metrics/engine.hpp"
 #include "model/workforce_model.hpp"
+#include "store/store.hpp"
 
 namespace careforce::metrics {
 namespace {
@@ -170,6 +172,21 @@ const model::WorkforceModel& demo() {
   return *model;
 }
 
+/// The demo ICS itself (`careforce demo generate` + `careforce import`), when
+/// CAREFORCE_BENCH_DEMO_DB names its database; else null (its rows are skipped).
+const model::WorkforceModel* demo_ics() {
+  static const std::unique_ptr<model::WorkforceModel> model = []() {
+    const char* db = std::getenv("CAREFORCE_BENCH_DEMO_DB");
+    if (!db) return std::unique_ptr<model::WorkforceModel>();
+    auto store = store::open_store(db);
+    if (!store) return std::unique_ptr<model::WorkforceModel>();
+    auto loaded = (*store)->load_model();
+    if (!loaded) return std::unique_ptr<model::WorkforceModel>();
+    return std::make_unique<model::WorkforceModel>(std::move(*loaded));
+  }();
+  return model.get();
+}
+
 /// Every metric, every scope, every staff group plus totals, at the latest month end.
 void BM_NationalFullMetricSet(benchmark::State& state) {
   const auto& m = national();
@@ -222,6 +239,125 @@ void BM_DemoDrillDownSeries36Warm(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DemoDrillDownSeries36Warm)->Unit(benchmark::kMillisecond);
+
+/// The same drill-down on the demo ICS itself (CAREFORCE_BENCH_DEMO_DB): on a fresh engine
+/// without the model's index (`warm` false), or on one that already served it.
+void BM_IcsDrillDownSeries36(benchmark::State& state, bool warm) {
+  const model::WorkforceModel* m = demo_ics();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  Query q;
+  q.metrics = {"turnover_rate"};
+  q.scope_types = {ScopeType::system};
+  q.at = m->latest_month();
+  std::unique_ptr<MetricsEngine> served;
+  if (warm) {
+    served = std::make_unique<MetricsEngine>(*m);
+    (void)served->series(q, q.at - 35, q.at);
+  }
+  for (auto _ : state) {
+    if (warm) {
+      auto r = served->series(q, q.at - 35, q.at);
+      benchmark::DoNotOptimize(r);
+    } else {
+      MetricsEngine engine(*m);
+      auto r = engine.series(q, q.at - 35, q.at);
+      benchmark::DoNotOptimize(r);
+    }
+  }
+}
+BENCHMARK_CAPTURE(BM_IcsDrillDownSeries36, fresh, false)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(BM_IcsDrillDownSeries36, warm, true)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+
+/// The model's index, built once per model (what a server builds when it loads the model).
+const std::shared_ptr<const ModelIndex>& index_of(const model::WorkforceModel& m) {
+  static std::map<const model::WorkforceModel*, std::shared_ptr<const ModelIndex>> built;
+  auto& index = built[&m];
+  if (!index) index = ModelIndex::build(m, 2);
+  return index;
+}
+
+/// Loading's share of the metrics: building the model's index on 1 or 2 threads.
+void BM_ModelIndexBuild(benchmark::State& state, bool ics) {
+  const model::WorkforceModel* m = ics ? demo_ics() : &demo();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto index = ModelIndex::build(*m, static_cast<int>(state.range(0)));
+    bytes = index->memory_bytes();
+    benchmark::DoNotOptimize(index);
+  }
+  state.counters["MiB"] = static_cast<double>(bytes) / (1 << 20);
+}
+BENCHMARK_CAPTURE(BM_ModelIndexBuild, demo, false)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+BENCHMARK_CAPTURE(BM_ModelIndexBuild, ics, true)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+
+/// The first drill-down of one metric on a loaded model: one metric, one scope (system or
+/// the first organisation), all staff groups, 36 monthly windows, on a new engine reading
+/// the model's index (built once, outside the timing). `ics`: on the demo ICS itself.
+void BM_DrillDownFirstQuery(benchmark::State& state, const char* metric, bool org_scope, bool ics) {
+  const model::WorkforceModel* m = ics ? demo_ics() : &demo();
+  if (!m) {
+    state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS database");
+    return;
+  }
+  Query q;
+  q.metrics = {metric};
+  q.scope_types = {org_scope ? ScopeType::org : ScopeType::system};
+  if (org_scope) q.scopes = {m->organisations.front().code};
+  q.at = m->latest_month();
+  size_t results = 0;
+  const auto& index = index_of(*m);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto engine = std::make_unique<MetricsEngine>(*m, EngineOptions{.index = index});
+    state.ResumeTiming();
+    auto r = engine->series(q, q.at - 35, q.at);
+    results = r->size();
+    benchmark::DoNotOptimize(r);
+    state.PauseTiming();
+    engine.reset();
+    state.ResumeTiming();
+  }
+  state.counters["results"] = static_cast<double>(results);
+}
+#define CAREFORCE_FIRST_QUERY(name, metric)                                             \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, demo_##name##_system, metric, false, false) \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, demo_##name##_org, metric, true, false)     \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, ics_##name##_system, metric, false, true)   \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime();                                                        \
+  BENCHMARK_CAPTURE(BM_DrillDownFirstQuery, ics_##name##_org, metric, true, true)       \
+      ->Unit(benchmark::kMillisecond)                                                   \
+      ->MeasureProcessCPUTime()
+CAREFORCE_FIRST_QUERY(turnover, "turnover_rate");
+CAREFORCE_FIRST_QUERY(stability, "stability_index");
+CAREFORCE_FIRST_QUERY(rolling_turnover, "rolling_turnover_rate");
+CAREFORCE_FIRST_QUERY(sickness, "sickness_absence_rate");
+CAREFORCE_FIRST_QUERY(vacancy, "vacancy_rate");
+CAREFORCE_FIRST_QUERY(leaver_reasons, "leaver_reason_share");
+#undef CAREFORCE_FIRST_QUERY
 
 }  // namespace
 }  // namespace careforce::metrics

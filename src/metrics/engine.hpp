@@ -74,11 +74,42 @@ struct MetricResult {
   double denominator_persons = kNaN;
 };
 
+/// What every query of a model reads, whatever it asks: each snapshot month's staff by
+/// person and by organisation, headcount and FTE of every scope, vacancy cells, and the
+/// snapshot rows of every leaver event and absence episode. Build it once when the model
+/// is loaded and share it among engines: it is immutable, so any number of engines on any
+/// threads may read it. An engine without one builds what a query needs as it goes.
+class ModelIndex {
+ public:
+  /// Index `model` on `threads` threads (months are shared out between them).
+  static std::shared_ptr<const ModelIndex> build(const model::WorkforceModel& model,
+                                                 int threads = 1);
+  ~ModelIndex();
+  ModelIndex(const ModelIndex&) = delete;
+  ModelIndex& operator=(const ModelIndex&) = delete;
+
+  const model::WorkforceModel& model() const { return model_; }
+  /// Approximate bytes held.
+  size_t memory_bytes() const;
+
+  /// The indexes themselves (engine.cpp).
+  struct Data;
+  const Data& data() const { return *data_; }
+
+ private:
+  ModelIndex(const model::WorkforceModel& model, std::unique_ptr<Data> data);
+  const model::WorkforceModel& model_;
+  std::unique_ptr<Data> data_;
+};
+
 /// How a MetricsEngine keeps what it computes.
 struct EngineOptions {
   /// Keep per-month indexes, grids, windows and event rows across queries (false: drop
   /// them after each query and each month of a series; the results are the same).
   bool keep_caches = true;
+  /// Indexes built when the model was loaded (ModelIndex::build on the same model), read
+  /// instead of building them; null: the engine builds what it needs. Same results.
+  std::shared_ptr<const ModelIndex> index = nullptr;
 };
 
 /// Computes metrics on one model; caches per-month indexes, so keep it for a series.

@@ -59,7 +59,7 @@ std::optional<ScopeRef> parse_scope(const std::string& text) {
 Result<std::vector<OutcomeRow>> compute_outcomes(const model::WorkforceModel& model,
                                                  const OutcomesOptions& options) {
   CF_RETURN_IF_ERROR(options.validate());
-  MetricsEngine engine(model);
+  MetricsEngine engine(model, {.index = options.index});
   // The actual of one indicator, scope and month end in the first basis available (or in
   // `basis` when given, so a year is compared with its own basis); NaN with a note when
   // unavailable.

@@ -15,6 +15,8 @@ namespace careforce::metrics {
 struct OutcomesOptions {
   /// Amber when missed by no more than this fraction of the target value.
   double amber_tolerance = 0.10;
+  /// The model's metrics index, if built (EngineOptions::index).
+  std::shared_ptr<const ModelIndex> index = nullptr;
   Status validate() const;
 };
 

@@ -134,8 +134,9 @@ struct Scope {
 /// connections cannot multiply the engines' memory or over-subscribe the cores.
 class EnginePool {
  public:
-  EnginePool(const model::WorkforceModel& model, size_t slots)
-      : model_(model), slots_(std::max<size_t>(1, slots)) {}
+  EnginePool(const model::WorkforceModel& model, size_t slots,
+             std::shared_ptr<const metrics::ModelIndex> index)
+      : model_(model), slots_(std::max<size_t>(1, slots)), index_(std::move(index)) {}
   struct Lease {
     EnginePool* pool;
     std::unique_ptr<metrics::MetricsEngine> engine;
@@ -155,7 +156,8 @@ class EnginePool {
     std::unique_lock lock(mutex_);
     if (free_.empty() && created_ < slots_) {
       ++created_;
-      return {this, std::make_unique<metrics::MetricsEngine>(model_)};
+      return {this, std::make_unique<metrics::MetricsEngine>(
+                        model_, metrics::EngineOptions{.index = index_})};
     }
     returned_.wait(lock, [this] { return !free_.empty(); });
     auto engine = std::move(free_.back());
@@ -166,6 +168,8 @@ class EnginePool {
  private:
   const model::WorkforceModel& model_;
   const size_t slots_;
+  /// The model's per-month indexes, shared by every engine.
+  const std::shared_ptr<const metrics::ModelIndex> index_;
   size_t created_ = 0;
   std::mutex mutex_;
   std::condition_variable returned_;
@@ -195,6 +199,8 @@ struct Server::Impl {
   std::unique_ptr<store::Store> store;
   mutable std::mutex store_mutex;
   model::WorkforceModel model;
+  /// Built once at start-up: a drill-down is fast from the first request.
+  std::shared_ptr<const metrics::ModelIndex> metrics_index;
   std::unique_ptr<EnginePool> engines;
   std::vector<OrgContent> org_content;
   std::vector<std::string> places;     ///< Alphabetical, with at least one organisation.
@@ -225,7 +231,9 @@ struct Server::Impl {
   Status load() {
     CF_ASSIGN_OR_RETURN(store, store::open_store(options.db));
     CF_ASSIGN_OR_RETURN(model, store->load_model());
-    engines = std::make_unique<EnginePool>(model, static_cast<size_t>(options.compute_slots));
+    metrics_index = metrics::ModelIndex::build(model, 2);
+    engines = std::make_unique<EnginePool>(model, static_cast<size_t>(options.compute_slots),
+                                           metrics_index);
     index_model();
     CF_RETURN_IF_ERROR(index_outcomes());
     projection::CalibrationOptions cal;
@@ -287,7 +295,7 @@ struct Server::Impl {
 
   Status index_outcomes() {
     if (model.targets.empty()) return Status::ok();
-    CF_ASSIGN_OR_RETURN(auto rows, metrics::compute_outcomes(model, {}));
+    CF_ASSIGN_OR_RETURN(auto rows, metrics::compute_outcomes(model, {.index = metrics_index}));
     std::vector<std::string> order;
     for (const auto& t : model.targets)
       if (std::find(order.begin(), order.end(), t.indicator) == order.end())

@@ -21,12 +21,16 @@ using testing::ym;
 
 /// A random system: 6 organisations in 2 places, 400 persons over 13 month ends, who
 /// join, leave, move between organisations and change roles; with their leaver events,
-/// absence episodes (some open), establishment cells, shifts and pay.
-model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
+/// absence episodes (some open), establishment cells, shifts and pay. With `aggregate`, also
+/// an aggregate-level organisation whose 12-month counts are whole numbers or not
+/// (`whole_counts`); without, the system is the same as ever.
+model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed,
+                                     bool aggregate = false, bool whole_counts = true) {
   const char* orgs[] = {"A1", "A2", "C1", "P1", "P2", "M1"};
   const char* sectors_[] = {"acute",        "acute",        "community",
                             "primary_care", "primary_care", "mental_health"};
   for (int i = 0; i < 6; ++i) b.org(orgs[i], sectors_[i], i % 2 ? "North" : "South");
+  if (aggregate) b.org("G1", "primary_care", "North", DataLevel::aggregate);
   const char* roles_[] = {"adult_nurse",    "physiotherapist", "consultant",
                           "admin_clerical", "practice_nurse",  "healthcare_support_worker"};
   const char* bands_[] = {"3", "5", "6", "8A", "8C", "vsm", "medical"};
@@ -101,6 +105,17 @@ model::WorkforceModel& random_system(testing::ModelBuilder& b, unsigned seed) {
       r.hours = 7.5f;
       r.cost_gbp = r.outcome == testing::code(shift_outcomes(), "unfilled") ? 0 : 150;
       b.m.shifts.push_back(r);
+    }
+    if (!aggregate) continue;
+    for (const char* role : {"practice_nurse", "admin_clerical"}) {
+      auto& r = b.aggregate(month, "G1", role, 20 + pick_of(10), 15.5 + pick_of(10));
+      r.leavers_12m = pick_of(5) + (whole_counts ? 0 : 0.5);
+      r.headcount_12m_ago = 18 + pick_of(10);
+      r.stayers_12m = 15 + pick_of(3);
+      r.international_recruits_12m = pick_of(3);
+      r.vacant_posts = pick_of(4);
+      r.sickness_fte_days_lost_12m = 30.25 + pick_of(40);
+      r.sickness_fte_days_available_12m = 5000 + pick_of(400);
     }
   }
   return b.done();
@@ -273,6 +288,160 @@ TEST_P(Properties, CachedEngineEqualsUncachedEngine) {
     auto c = uncached.series(drill, ym(2023, 9), ym(2024, 3));
     ASSERT_TRUE(a.is_ok() && c.is_ok());
     expect_same_results(*a, *c);
+  }
+}
+
+/// An engine reading a model's index (ModelIndex) answers exactly as one without, for
+/// every metric, scope and breakdown, at a month end and as drill-down series.
+TEST_P(Properties, IndexedEngineEqualsUnindexedEngine) {
+  for (bool whole_counts : {true, false}) {
+    SCOPED_TRACE(whole_counts ? "whole aggregate counts" : "fractional aggregate counts");
+    testing::ModelBuilder b;
+    const auto& m = random_system(b, GetParam(), true, whole_counts);
+    ASSERT_FALSE(m.leavers.size() == 0 || m.absence.size() == 0);
+    const auto index = ModelIndex::build(m, 2);
+    EXPECT_GT(index->memory_bytes(), 0u);
+    MetricsEngine indexed(m, {.index = index});
+    Query all;
+    all.at = ym(2024, 3);
+    for (Breakdown by : {Breakdown::staff_group, Breakdown::role, Breakdown::none}) {
+      for (Month at : {ym(2024, 3), ym(2023, 12), ym(2023, 3), ym(2022, 12)}) {
+        Query q = all;
+        q.by = by;
+        q.at = at;
+        auto a = indexed.compute(q);
+        auto c = MetricsEngine(m).compute(q);
+        ASSERT_TRUE(a.is_ok() && c.is_ok());
+        expect_same_results(*a, *c);
+      }
+    }
+    for (const char* scope : {"system", "A2", "North", "acute"}) {
+      Query drill;
+      drill.metrics = {"turnover_rate",
+                       "stability_index",
+                       "rolling_turnover_rate",
+                       "sickness_absence_rate",
+                       "vacancy_rate",
+                       "leaver_reason_share",
+                       "joiners",
+                       "system_retention_rate"};
+      if (std::string(scope) != "system") drill.scopes = {scope};
+      drill.rolling.fte_basis = std::string(scope) == "A2";
+      drill.at = ym(2024, 3);
+      auto a = indexed.series(drill, ym(2023, 1), ym(2024, 3));
+      auto c = MetricsEngine(m).series(drill, ym(2023, 1), ym(2024, 3));
+      ASSERT_TRUE(a.is_ok() && c.is_ok());
+      expect_same_results(*a, *c);
+    }
+  }
+}
+
+/// People holding several posts that end one at a time (some while another goes on in the
+/// organisation, some on the day of a month end, some still in the next snapshot), internal
+/// moves and posts in other organisations: an engine reading a model's index counts leaver
+/// events and their reasons exactly as one without.
+TEST_P(Properties, IndexedEngineCountsEndedPostsAsUnindexedEngine) {
+  testing::ModelBuilder b;
+  const char* orgs[] = {"A1", "A2", "C1"};
+  const char* sectors_[] = {"acute", "acute", "community"};
+  for (int i = 0; i < 3; ++i) b.org(orgs[i], sectors_[i], i % 2 ? "North" : "South");
+  const char* roles_[] = {"adult_nurse", "physiotherapist", "admin_clerical"};
+  const char* reasons[] = {"retirement", "rotation", "voluntary_relocation", "end_of_fixed_term"};
+  std::mt19937 rng(GetParam());
+  auto pick_of = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  struct Post {
+    int org, role, id;
+    double fte;
+    bool ended = false;
+    int snapshots = 0;  ///< Snapshots it is still in once ended.
+  };
+  std::vector<std::vector<Post>> people(150);
+  std::vector<int> next_id(people.size(), 0);
+  int while_another_goes_on = 0;
+  for (int k = 0; k <= 14; ++k) {
+    const Month month = ym(2023, 3) + k;
+    for (size_t i = 0; i < people.size(); ++i) {
+      const std::string key = "y" + std::to_string(i);
+      auto& posts = people[i];
+      std::erase_if(posts, [](const Post& x) { return x.ended && x.snapshots == 0; });
+      auto start = [&](int org) {
+        posts.push_back({org, pick_of(3), next_id[i]++, 0.2 + 0.1 * pick_of(8)});
+      };
+      if (k == 0 || pick_of(100) < 6)
+        start(posts.empty() || pick_of(3) == 0 ? pick_of(3) : posts.front().org);
+      for (size_t x = 0; k > 0 && x < posts.size(); ++x) {
+        if (posts[x].ended || pick_of(100) >= 8) continue;
+        // Ends this month, on a random day or the month end; one in four is still in this
+        // month's snapshot, one in eight in the next one too.
+        const Date day = pick_of(4) == 0 ? month.end() : Date{month.start().days + pick_of(28)};
+        b.leaver(orgs[posts[x].org], key, day, reasons[pick_of(4)],
+                 pick_of(2) ? "other_org_in_system" : "other",
+                 key + "-" + std::to_string(posts[x].id));
+        for (const auto& y : posts)
+          while_another_goes_on += &y != &posts[x] && !y.ended && y.org == posts[x].org;
+        const int roll = pick_of(8);
+        posts[x].ended = true;
+        posts[x].snapshots = roll == 0 ? 2 : roll < 2 ? 1 : 0;
+        if (pick_of(3) == 0) start(posts[x].org);  // an internal move
+        break;
+      }
+      for (auto& x : posts) {
+        if (x.ended && x.snapshots == 0) continue;
+        if (x.ended) --x.snapshots;
+        b.sip(
+            month, orgs[x.org], key,
+            {.role = roles_[x.role], .fte = x.fte, .assignment = key + "-" + std::to_string(x.id)});
+      }
+    }
+  }
+  auto& m = b.done();
+  ASSERT_GT(while_another_goes_on, 10);
+  const auto index = ModelIndex::build(m, 2);
+  MetricsEngine indexed(m, {.index = index});
+  for (Breakdown by : {Breakdown::staff_group, Breakdown::role}) {
+    for (bool fte : {false, true}) {
+      for (Month at : {ym(2024, 3), ym(2024, 5), ym(2023, 11)}) {
+        Query q;
+        q.metrics = {"rolling_turnover_rate", "leaver_reason_share", "leaver_destination_share"};
+        q.by = by;
+        q.at = at;
+        q.rolling.fte_basis = fte;
+        auto a = indexed.compute(q);
+        auto c = MetricsEngine(m).compute(q);
+        ASSERT_TRUE(a.is_ok() && c.is_ok());
+        ASSERT_FALSE(a->empty());
+        expect_same_results(*a, *c);
+      }
+    }
+  }
+}
+
+/// A query naming one scope gives that scope's results of a query of every scope: what is
+/// left uncounted for organisations in no shown scope never reaches a shown one.
+TEST_P(Properties, NamedScopeEqualsItsResultsInTheWholeQuery) {
+  testing::ModelBuilder b;
+  const auto& m = random_system(b, GetParam(), true);
+  MetricsEngine engine(m);  // keeps windows between the scopes
+  for (Breakdown by : {Breakdown::staff_group, Breakdown::role}) {
+    Query all;
+    all.at = ym(2024, 3);
+    all.by = by;
+    auto whole = MetricsEngine(m).compute(all);
+    ASSERT_TRUE(whole.is_ok());
+    for (const char* scope : {"A2", "North", "acute", "P1", "G1", "system"}) {
+      SCOPED_TRACE(scope);
+      Query named = all;
+      named.scopes = {scope};
+      std::vector<MetricResult> rows;
+      for (const auto& r : *whole)
+        if (r.scope == scope) rows.push_back(r);
+      ASSERT_FALSE(rows.empty());
+      for (int round = 0; round < 2; ++round) {  // computed, then from the kept windows
+        auto one = engine.compute(named);
+        ASSERT_TRUE(one.is_ok());
+        expect_same_results(rows, *one);
+      }
+    }
   }
 }
 
