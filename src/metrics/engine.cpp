@@ -212,6 +212,20 @@ struct WindowGrids {
 /// counted: empty = all).
 using WindowKey = std::tuple<int32_t, int, int, OrgSet, bool, bool, OrgSet>;
 
+/// A person's keys in each scope of one level: (scope, bit set of keys; bit 0 = any).
+using ScopeBits = std::vector<std::pair<uint16_t, uint64_t>>;
+
+/// Add `bits` to scope `sc`'s entry of `local` (a person has rows in a few scopes at most).
+inline void add_scope_bits(ScopeBits& local, uint16_t sc, uint64_t bits) {
+  auto found =
+      std::find_if(local.begin(), local.end(), [&](const auto& q) { return q.first == sc; });
+  if (found == local.end()) {
+    local.push_back({sc, bits});
+  } else {
+    found->second |= bits;
+  }
+}
+
 /// A person's one row at a month, as a signature: organisation, staff group and role.
 /// 0 = no row; kMultiRow = several rows.
 constexpr uint32_t kMultiRow = UINT32_MAX;
@@ -651,7 +665,7 @@ struct MetricsEngine::Impl {
     if (om) g.hc = roll_up(*om, by, levels, orgs).hc;
     const auto& idx = mi.persons;
     auto key = [&](uint32_t sig) { return key_of(by, signature_group(sig), signature_role(sig)); };
-    std::vector<std::pair<uint16_t, uint64_t>> local;
+    ScopeBits local;
     // People with one row are counted by (scope, key) in whole numbers, their all-staff
     // count being the sum over keys; exact, so the order does not matter.
     std::vector<uint32_t> one_row(om ? 0 : g.hc.v.size(), 0);
@@ -671,13 +685,7 @@ struct MetricsEngine::Impl {
           const uint16_t o = signature_org(mi.row_sig[x]);
           if (!orgs[o]) continue;
           const uint64_t bits = 1ull | 1ull << key(mi.row_sig[x]);
-          auto found = std::find_if(local.begin(), local.end(),
-                                    [&](const auto& q) { return q.first == os[o]; });
-          if (found == local.end()) {
-            local.push_back({os[o], bits});
-          } else {
-            found->second |= bits;
-          }
+          add_scope_bits(local, os[o], bits);
         }
         for (const auto& [sc, bits] : local)
           for (uint64_t bb = bits; bb; bb &= bb - 1)
@@ -765,7 +773,7 @@ struct MetricsEngine::Impl {
     const PersonIndex& idx = person_index(month);
     auto entries = std::make_shared<EntryList>();
     entries->reserve(idx.persons.size());
-    std::vector<std::pair<uint16_t, uint64_t>> local;
+    ScopeBits local;
     for (size_t i = 0; i < idx.persons.size(); ++i) {
       const uint32_t b = idx.offsets[i], e = idx.offsets[i + 1];
       if (e - b == 1) {
@@ -782,13 +790,7 @@ struct MetricsEngine::Impl {
         const uint16_t o = sip.org[r];
         if (!orgs[o]) continue;
         const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
-        auto found = std::find_if(local.begin(), local.end(),
-                                  [&](const auto& l) { return l.first == os[o]; });
-        if (found == local.end()) {
-          local.push_back({os[o], bits});
-        } else {
-          found->second |= bits;
-        }
+        add_scope_bits(local, os[o], bits);
       }
       std::sort(local.begin(), local.end());
       for (const auto& [scope, bits] : local)
@@ -897,7 +899,7 @@ struct MetricsEngine::Impl {
         }
       }
     }
-    std::vector<std::pair<uint16_t, uint64_t>> local;
+    ScopeBits local;
     const auto& multi = om.multi;
     for (size_t i = 0; i < multi.size();) {
       size_t j = i;
@@ -909,13 +911,7 @@ struct MetricsEngine::Impl {
           if (!orgs[sip.org[r]]) continue;
           const uint16_t sc = org_scope[static_cast<size_t>(l)][sip.org[r]];
           const uint64_t bits = 1ull | 1ull << key_of(by, sip.staff_group[r], sip.role[r]);
-          auto found = std::find_if(local.begin(), local.end(),
-                                    [&](const auto& q) { return q.first == sc; });
-          if (found == local.end()) {
-            local.push_back({sc, bits});
-          } else {
-            found->second |= bits;
-          }
+          add_scope_bits(local, sc, bits);
         }
         for (const auto& [sc, bits] : local)
           for (uint64_t bb = bits; bb; bb &= bb - 1)
