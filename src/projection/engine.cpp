@@ -694,9 +694,9 @@ BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs
   const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
   recorded.assign(plan.lines.size(), 1);
   if (!recorded_.empty()) recorded.assign(recorded_.begin(), recorded_.end());
-  supply_fte.assign(runs * LT, 0);
-  headcount.assign(runs * LT, 0);
-  arrivals.assign(runs * LT * kAgeBands, 0);
+  supply_fte = BigArray<double>(runs * LT);
+  headcount = BigArray<int32_t>(runs * LT);
+  arrivals = BigArray<uint16_t>(runs * LT * kAgeBands);
 }
 
 size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
@@ -706,8 +706,7 @@ size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
 
 void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
   const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
-  std::copy(out.supply_fte.begin(), out.supply_fte.end(),
-            supply_fte.begin() + static_cast<std::ptrdiff_t>(replicate * LT));
+  std::copy(out.supply_fte.begin(), out.supply_fte.end(), supply_fte.data() + replicate * LT);
   for (size_t i = 0; i < LT; ++i)
     headcount[replicate * LT + i] = static_cast<int32_t>(out.headcount[i]);
   uint16_t* to = arrivals.data() + replicate * LT * kAgeBands;

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "core/big_array.hpp"
 #include "core/result.hpp"
 #include "projection/parameters.hpp"
 #include "projection/samplers.hpp"
@@ -118,9 +119,9 @@ struct BaselineRecord {
   uint64_t seed = 0;
   size_t runs = 0;
   std::vector<uint8_t> recorded;  ///< Lines simulated in the baseline run.
-  std::vector<double> supply_fte;
-  std::vector<int32_t> headcount;
-  std::vector<uint16_t> arrivals;
+  BigArray<double> supply_fte;    ///< Written by store() (not initialised before).
+  BigArray<int32_t> headcount;
+  BigArray<uint16_t> arrivals;
   bool overflow = false;  ///< Some arrivals did not fit 16 bits: the record is not used.
 
   /// Allocate for `runs` replicates of `plan` (recorded: the lines the run simulates, or

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "core/big_array.hpp"
 #include "projection/engine.hpp"
 
 namespace careforce::projection {
@@ -330,8 +331,8 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
   };
 
   // Each run's replicate sums: every value is written by its replicate, so the buffers are
-  // kept from one run to the next without clearing.
-  std::vector<float> supply, demand, cost;
+  // kept from one run to the next without clearing (grown when a run needs more).
+  BigArray<float> supply, demand, cost;
   for (size_t sc = options.include_baseline ? 0 : 1; sc <= result.scenarios.size(); ++sc) {
     const Scenario* scenario = sc == 0 ? nullptr : &result.scenarios[sc - 1];
     const std::string name = scenario ? scenario->name : "baseline";
@@ -382,7 +383,9 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
     // One row of U x T values per replicate (contiguous writes); the summary reads them
     // back a block of columns at a time.
     const size_t ST = U * T;
-    supply.resize(ST * runs), demand.resize(ST * runs), cost.resize(ST * runs);
+    if (supply.size() < ST * runs)
+      supply = BigArray<float>(ST * runs), demand = BigArray<float>(ST * runs),
+      cost = BigArray<float>(ST * runs);
     parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
       if (reuse)
         simulate_replicate(plan, *reuse, static_cast<uint64_t>(rep), out);
