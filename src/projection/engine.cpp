@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -307,9 +308,28 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
     }
   }
 
+  // With no turnover change, leaving splits into retiring (rate s k) and other (rate (1 - s))
+  // in proportions that do not depend on the rate: their constants are made here once.
+  std::map<double, int32_t> split_of_keep;
+  auto retire_split = [&](double keep) {
+    auto [it, added] = split_of_keep.emplace(keep, static_cast<int32_t>(plan.retire_splits.size()));
+    if (added) {
+      auto& split = plan.retire_splits.emplace_back();
+      for (size_t a = 0; a < kAgeBands; ++a) {
+        const double s = plan.retirement_share[a], retiring = s * keep;
+        split[a] = binomial_constants(retiring > 0 ? retiring / (retiring + (1 - s)) : 0.0);
+      }
+    }
+    return it->second;
+  };
+
   for (uint32_t l = 0; l < plan.lines.size(); ++l) {
     grow(l);
     auto& line = plan.lines[l];
+    line.retire_split_at.assign(T, -1);
+    for (size_t t = 1; t < T; ++t)
+      if (line.leave_delta[t] == 0 && line.retire_keep[t] >= 0 && line.retire_keep[t] <= 1)
+        line.retire_split_at[t] = retire_split(line.retire_keep[t]);
     const double baseline_joiners =
         std::accumulate(source_mean[l].begin(), source_mean[l].end(), 0.0);
     for (size_t t = 0; t < T; ++t) {
@@ -541,15 +561,20 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
               rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
           const double p = p_retire + p_other;
           leave_c[l][a] = binomial_constants(p);
-          retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
+          if (line.retire_split_at[t] < 0)
+            retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
         }
       }
+      const BinomialConstants* retire =
+          line.retire_split_at[t] >= 0
+              ? plan.retire_splits[static_cast<size_t>(line.retire_split_at[t])].data()
+              : retire_c[l].data();
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
         const int64_t leavers = sample_binomial(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
-        const int64_t retirements = sample_binomial(rng, leavers, retire_c[l][a]);
+        const int64_t retirements = sample_binomial(rng, leavers, retire[a]);
         int64_t moved = 0;
         if (!line.transfers.empty() && leavers > retirements) {
           int64_t left = leavers - retirements;

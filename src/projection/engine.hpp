@@ -37,6 +37,9 @@ struct PlanLine {
   double unit_cost = 0;
   std::vector<double> leave_delta;  ///< Added to the non-retirement leaver rate.
   std::vector<double> retire_keep;  ///< Multiplies the retirement rate (1 - deferral).
+  /// Per year: index in SimulationPlan::retire_splits of the retiring share of this line's
+  /// leavers, or -1 when it depends on the replicate's leaver rate (a turnover change).
+  std::vector<int32_t> retire_split_at;
   std::vector<double> joiner_mean;  ///< Expected external joiners arriving in year t.
   /// Per year: index in SimulationPlan::joiner_tables of this line's first band's table
   /// (kAgeBands follow), or -1 when no joiners are expected.
@@ -76,6 +79,9 @@ struct SimulationPlan {
   std::vector<InternalRecruitment> recruitments;
   std::vector<SkillMixRule> skill_mix;
   std::array<double, kAgeBands> retirement_share{};
+  /// Binomial constants of the share of leavers who retire, s k / (s k + 1 - s) per band
+  /// (s the retirement share, k the deferral's keep), one array per distinct k.
+  std::vector<std::array<BinomialConstants, kAgeBands>> retire_splits;
   std::vector<double> role_relative_spread;  ///< Per role; 0 when uncertainty is off.
   double productivity_spread = 0;
   double shortfall_premium = 1;  ///< bank share x bank premium + agency share x agency premium.
