@@ -560,7 +560,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
           const double p_other = std::clamp(
               rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
           const double p = p_retire + p_other;
-          leave_c[l][a] = binomial_constants(p);
+          leave_c[l][a] = binomial_constants(p, /*log_odds=*/false);
           if (line.retire_split_at[t] < 0)
             retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
         }
@@ -572,7 +572,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
-        const int64_t leavers = sample_binomial(rng, n, leave_c[l][a]);
+        const int64_t leavers = sample_binomial_filling(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
         const int64_t retirements = sample_binomial(rng, leavers, retire[a]);
         int64_t moved = 0;

@@ -95,12 +95,12 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
   return detail::binomial_btrs(rng, n, p, std::log(p / (1.0 - p)));
 }
 
-BinomialConstants binomial_constants(double p) {
+BinomialConstants binomial_constants(double p, bool log_odds) {
   BinomialConstants c;
   c.flip = p > 0.5;
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
-  c.log_odds = c.p > 0 && c.p < 1 ? std::log(c.p / (1 - c.p)) : 0;
   c.odds = c.p < 1 ? c.p / (1 - c.p) : 0;
+  c.log_odds = !(c.p > 0 && c.p < 1) ? 0 : log_odds ? std::log(c.odds) : std::nan("");
   c.q_powers = power_table(1 - c.p);
   return c;
 }

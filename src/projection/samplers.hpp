@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "projection/rng.hpp"
@@ -33,10 +34,12 @@ struct BinomialConstants {
   double p = 0;           ///< min(p, 1 - p).
   bool flip = false;      ///< The caller's p was above 0.5.
   double odds = 0;        ///< p / (1 - p).
-  double log_odds = 0;    ///< log(p / (1 - p)).
+  double log_odds = 0;    ///< log(p / (1 - p)); NaN until needed when made without it.
   PowerTable q_powers{};  ///< Of 1 - p.
 };
-BinomialConstants binomial_constants(double p);
+/// Constants of Binomial(., p); without `log_odds` (only large means need it), it is left NaN
+/// for sample_binomial_filling to compute on the first draw that needs it.
+BinomialConstants binomial_constants(double p, bool log_odds = true);
 namespace detail {
 
 inline constexpr int kReciprocals = 1024;
@@ -107,6 +110,14 @@ inline int64_t sample_binomial(Rng& rng, int64_t n, const BinomialConstants& c) 
   else
     x = detail::binomial_btrs(rng, n, c.p, c.log_odds);
   return c.flip ? n - x : x;
+}
+
+/// The same draw with constants made without log_odds: it is computed (and kept) by the
+/// first draw that needs it. For constants made per replicate, most of which never do.
+inline int64_t sample_binomial_filling(Rng& rng, int64_t n, BinomialConstants& c) {
+  if (std::isnan(c.log_odds) && static_cast<double>(n) * c.p >= detail::kInversionMean)
+    c.log_odds = std::log(c.odds);
+  return sample_binomial(rng, n, std::as_const(c));
 }
 
 /// Draw Poisson(mean): inversion below 10, else PTRS (Hormann 1993).

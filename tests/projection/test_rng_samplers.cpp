@@ -177,10 +177,22 @@ TEST(Binomial, PrecomputedConstantsGiveTheSameDraws) {
                              {2000, 0.004},
                              {300, 0.98},
                              {500, 0.3}}) {
-    Rng a(99), b(99);
+    Rng a(99), b(99), c(99), d(99);
     const auto constants = binomial_constants(p);
-    for (int i = 0; i < 1000; ++i)
+    // Made without log_odds: filled by the first draw that needs it (BTRS), the same draws.
+    auto filling = binomial_constants(p, /*log_odds=*/false);
+    EXPECT_TRUE(std::isnan(filling.log_odds)) << n << " " << p;
+    for (int i = 0; i < 1000; ++i) {
       ASSERT_EQ(sample_binomial(a, n, p), sample_binomial(b, n, constants)) << n << " " << p;
+      // Alternating n: small means draw by inversion before a large one needs the log.
+      const int64_t m = i % 2 ? n : std::max<int64_t>(1, n / 50);
+      ASSERT_EQ(sample_binomial(c, m, p), sample_binomial_filling(d, m, filling)) << n << " " << p;
+    }
+    const bool large_mean = static_cast<double>(n) * std::min(p, 1 - p) >= 25;
+    EXPECT_EQ(std::isnan(filling.log_odds), !large_mean) << n << " " << p;
+    if (large_mean) {
+      EXPECT_EQ(filling.log_odds, constants.log_odds) << n << " " << p;
+    }
   }
 }
 
