@@ -11,6 +11,7 @@
 #include <new>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -26,6 +27,13 @@ class BigArray {
   BigArray() = default;
   /// `n` elements, not initialised.
   explicit BigArray(size_t n) : data_(allocate(n)), size_(n) {}
+  BigArray(BigArray&& other) noexcept
+      : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
+  BigArray& operator=(BigArray&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
 
   T* data() { return data_.get(); }
   const T* data() const { return data_.get(); }
@@ -43,7 +51,7 @@ class BigArray {
 
   static T* allocate(size_t n) {
     if (n == 0) return nullptr;
-    if (n > SIZE_MAX / sizeof(T) - kHugePage) throw std::bad_alloc();
+    if (n > (SIZE_MAX - kHugePage) / sizeof(T)) throw std::bad_alloc();
     const size_t bytes = n * sizeof(T);
     if (bytes < kHugePage) {
       void* p = std::malloc(bytes);
