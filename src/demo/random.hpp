@@ -6,15 +6,11 @@
 #include <cstdint>
 #include <span>
 
+#include "core/xoshiro.hpp"
+
 namespace careforce::demo {
 
-/// Advance a splitmix64 state and return the next output.
-inline uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+using careforce::splitmix64;
 
 /// Mix one 64-bit value into another bijectively (used for pseudonymous keys).
 inline uint64_t mix64(uint64_t value) {
@@ -25,27 +21,12 @@ inline uint64_t mix64(uint64_t value) {
 /// Natural logarithm from frexp and an atanh series: exact IEEE operations only.
 double portable_log(double x);
 
-class Rng {
+/// The demo's generator: xoshiro256** (src/core/xoshiro.hpp) with its distributions.
+class Rng : public Xoshiro256 {
  public:
   /// Seed the four words of state from splitmix64(seed ^ stream).
-  explicit Rng(uint64_t seed, uint64_t stream = 0) {
-    uint64_t state = seed ^ mix64(stream + 0x5EED);
-    for (auto& word : s_) word = splitmix64(state);
-  }
+  explicit Rng(uint64_t seed, uint64_t stream = 0) { seed_from(seed ^ mix64(stream + 0x5EED)); }
 
-  uint64_t next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  /// Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   /// Uniform integer in [0, n).
   uint64_t below(uint64_t n) {
     return static_cast<uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
@@ -79,10 +60,6 @@ class Rng {
     const auto whole = static_cast<int64_t>(x);
     return whole + (chance(x - static_cast<double>(whole)) ? 1 : 0);
   }
-
- private:
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4] = {};
 };
 
 }  // namespace careforce::demo

@@ -2,13 +2,6 @@
 
 namespace careforce::projection {
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 uint64_t stream_name_hash(std::string_view name) {
   uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : name) {
@@ -16,12 +9,6 @@ uint64_t stream_name_hash(std::string_view name) {
     h *= 0x100000001b3ULL;
   }
   return h;
-}
-
-Rng::Rng(uint64_t seed) {
-  uint64_t state = seed;
-  for (auto& word : s_) word = splitmix64(state);
-  if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;
 }
 
 uint64_t stream_key(uint64_t seed, std::string_view name, uint64_t replicate) {
