@@ -308,8 +308,8 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
     }
   }
 
-  // With no turnover change, leaving splits into retiring (rate s k) and other (rate (1 - s))
-  // in proportions that do not depend on the rate: their constants are made here once.
+  // With no turnover change, leavers split into retiring (rate x s k) and other (rate x
+  // (1 - s)) in proportions that do not depend on the rate: their constants are made here.
   std::map<double, int32_t> split_of_keep;
   auto retire_split = [&](double keep) {
     auto [it, added] = split_of_keep.emplace(keep, static_cast<int32_t>(plan.retire_splits.size()));
