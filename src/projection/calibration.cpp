@@ -286,17 +286,22 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
     }
     for (size_t a = 0; a < kAgeBands; ++a)
       total_fte += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
-    // Establishment: funded FTE, or the FTE in post where no establishment was sent.
+    // Establishment: funded FTE where sent, and for the organisations that sent none for the
+    // role their FTE in post (plus an aggregate return's vacant posts); with none sent at all,
+    // the line's FTE in post (so its gap starts at its stated vacancies).
     if (in.establishment_observed[ur]) {
-      line.establishment_fte = in.establishment_fte[ur];
+      line.establishment_fte =
+          in.establishment_fte[ur] + in.unfunded_in_post_fte[ur] + in.unfunded_vacant_fte[ur];
+      line.funded_fte_sent = in.establishment_fte[ur];
       line.establishment_observed = true;
     } else {
       double in_post = 0;
       for (size_t a = 0; a < kAgeBands; ++a)
         in_post += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
-      line.establishment_fte = in_post;
+      line.establishment_fte = in_post + in.unfunded_vacant_fte[ur];
       ++default_establishment_lines;
     }
+    line.establishment_orgs = in.establishment_orgs[ur];
     // Baseline joiners from outside the system: observed 12-month joiners by source.
     double joiners = 0;
     for (int a = 0; a < kAgeBands; ++a)
@@ -370,7 +375,8 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
 
   // FTE per head and establishment per sector and role.
   {
-    std::map<std::pair<int, int>, std::array<double, 4>> sums;  // hc, fte, est, observed est
+    // hc, fte, establishment, funded FTE sent, organisations that sent it
+    std::map<std::pair<int, int>, std::array<double, 5>> sums;
     for (const auto& line : cal.lines) {
       auto& s = sums[{static_cast<int>(cal.units[line.unit].sector), line.role}];
       for (size_t a = 0; a < kAgeBands; ++a) {
@@ -378,7 +384,8 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
         s[1] += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
       }
       s[2] += line.establishment_fte;
-      if (line.establishment_observed) s[3] += line.establishment_fte;
+      s[3] += line.funded_fte_sent;
+      s[4] += line.establishment_orgs;
     }
     for (const auto& [key, s] : sums) {
       const std::string name = std::string(sectors().code(static_cast<uint8_t>(key.first))) + "|" +
@@ -386,12 +393,17 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
       if (s[0] > 0)
         params.push_back({"fte_per_head[" + name + "]", s[1] / s[0], 0, Provenance::observed,
                           static_cast<int64_t>(s[0]), "mean FTE per person at the census"});
-      const bool observed = s[3] > 0 && s[3] >= s[2] - 1e-9;
-      params.push_back({"establishment_fte[" + name + "]", s[2], 0,
-                        s[3] > 0 ? Provenance::observed : Provenance::default_value, 0,
-                        observed ? "funded FTE, latest establishment period at or before the census"
-                        : s[3] > 0 ? "funded FTE where sent, FTE in post elsewhere"
-                                   : "no establishment sent: FTE in post at the census"});
+      const bool complete = s[4] > 0 && s[3] >= s[2] - 1e-9;
+      params.push_back(
+          {"establishment_fte[" + name + "]", s[2], 0,
+           s[4] > 0 ? Provenance::observed : Provenance::default_value, static_cast<int64_t>(s[4]),
+           complete   ? "funded FTE, latest establishment period at or before the census (n = "
+                        "organisations)"
+           : s[4] > 0 ? "funded FTE from the organisations that sent it (n; " +
+                            std::to_string(std::llround(s[3])) +
+                            " FTE), FTE in post (and stated vacant posts) of the others"
+                      : "no establishment sent: FTE in post at the census, and vacant posts stated "
+                        "in aggregate returns"});
     }
   }
 

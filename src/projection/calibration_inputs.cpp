@@ -1,7 +1,9 @@
 #include "projection/calibration_inputs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 namespace careforce::projection {
@@ -63,6 +65,9 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
   in.aggregates.assign(unit_roles, {});
   in.establishment_fte.assign(unit_roles, 0);
   in.establishment_observed.assign(unit_roles, 0);
+  in.establishment_orgs.assign(unit_roles, 0);
+  in.unfunded_in_post_fte.assign(unit_roles, 0);
+  in.unfunded_vacant_fte.assign(unit_roles, 0);
   const size_t groups = staff_groups().size();
   in.substantive_gbp.assign(groups, 0);
   in.paid_fte.assign(groups, 0);
@@ -180,15 +185,21 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
   for (const auto& row : model.establishment)
     if (row.period.index == latest_period[row.org] && row.role != kAnyCode)
       has_role_rows[{row.org, row.staff_group}] = 1;
+  // (org, role) pairs whose funded FTE was sent (by role, or by staff group for its roles).
+  std::map<std::pair<uint16_t, uint8_t>, char> funded;
   for (const auto& row : model.establishment) {
     if (row.period.index != latest_period[row.org]) continue;
     const uint32_t unit = org_unit[row.org];
     if (row.role != kAnyCode) {
       in.establishment_fte[in.unit_role(unit, row.role)] += row.funded_fte;
       in.establishment_observed[in.unit_role(unit, row.role)] = 1;
+      funded[{row.org, row.role}] = 1;
       continue;
     }
     if (has_role_rows.count({row.org, row.staff_group})) continue;  // role rows win
+    for (size_t r = 0; r < in.roles; ++r)
+      if (role_info(static_cast<uint8_t>(r)).staff_group == row.staff_group)
+        funded[{row.org, static_cast<uint8_t>(r)}] = 1;
     double group_fte = 0;
     for (size_t r = 0; r < in.roles; ++r)
       if (role_info(static_cast<uint8_t>(r)).staff_group == row.staff_group)
@@ -201,15 +212,38 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
       in.establishment_observed[in.unit_role(unit, r)] = 1;
     }
   }
+  for (const auto& [key, sent] : funded)
+    ++in.establishment_orgs[in.unit_role(org_unit[key.first], key.second)];
+  // Organisations that sent no establishment for a role: funded FTE is taken as their FTE in
+  // post (an aggregate return's vacant posts added at its FTE per head), so that a line
+  // where some organisations sent establishment does not count the others as unfunded.
+  {
+    const auto [first, last] = model.staff_in_post_rows(in.census_end);
+    for (size_t i = first; i < last; ++i)
+      if (!funded.count({sip.org[i], sip.role[i]}))
+        in.unfunded_in_post_fte[in.unit_role(org_unit[sip.org[i]], sip.role[i])] += sip.fte[i];
+    for (const auto& row : model.aggregate_returns) {
+      if (row.month != in.census_end || funded.count({row.org, row.role})) continue;
+      const size_t ur = in.unit_role(org_unit[row.org], row.role);
+      in.unfunded_in_post_fte[ur] += row.fte;
+      if (!std::isnan(row.vacant_posts) && row.headcount > 0)
+        in.unfunded_vacant_fte[ur] += row.vacant_posts * row.fte / row.headcount;
+    }
+  }
 
   // Pay: substantive cost per FTE per staff group from orgs with pay rows in (S, E].
   {
-    std::map<std::pair<uint16_t, uint8_t>, double> org_group_fte;  // mean of SIP FTE at S, E
+    // Mean SIP FTE over the censuses (S and E) at which the organisation had staff in post
+    // in the group: one census when the other is missing, not half of it.
+    std::map<std::pair<uint16_t, uint8_t>, std::array<double, 2>> fte_at;  // {sum, censuses}
     for (Month m : {in.census_start, in.census_end}) {
+      std::map<std::pair<uint16_t, uint8_t>, double> here;
       const auto [first, last] = model.staff_in_post_rows(m);
-      for (size_t i = first; i < last; ++i)
-        org_group_fte[{sip.org[i], sip.staff_group[i]}] += sip.fte[i] / 2;
+      for (size_t i = first; i < last; ++i) here[{sip.org[i], sip.staff_group[i]}] += sip.fte[i];
+      for (const auto& [key, fte] : here) fte_at[key][0] += fte, fte_at[key][1] += 1;
     }
+    std::map<std::pair<uint16_t, uint8_t>, double> org_group_fte;
+    for (const auto& [key, at] : fte_at) org_group_fte[key] = at[0] / at[1];
     for (const auto& row : model.aggregate_returns)
       if (row.month == in.census_end) org_group_fte[{row.org, row.staff_group}] += row.fte;
     std::map<std::pair<uint16_t, uint8_t>, int> months_paid;

@@ -47,9 +47,14 @@ struct CalibrationInputs {
   std::vector<AggregateCounts> aggregates;
   /// Transfer counts: (origin unit-role, destination unit-role) -> persons.
   std::map<std::pair<uint32_t, uint32_t>, double> transfers;
-  /// Funded FTE per unit-role at t = 0, and whether any organisation supplied it.
+  /// Funded FTE per unit-role at t = 0 from the organisations that sent establishment for
+  /// the role, whether any did, and how many.
   std::vector<double> establishment_fte;
   std::vector<uint8_t> establishment_observed;
+  std::vector<uint32_t> establishment_orgs;
+  /// The organisations that sent none for the role: FTE in post at the census, and the
+  /// vacant posts an aggregate return states, at its FTE per head.
+  std::vector<double> unfunded_in_post_fte, unfunded_vacant_fte;
   /// Per staff group over the window: substantive pay and mean SIP FTE of paying orgs.
   std::vector<double> substantive_gbp, paid_fte;
   std::vector<double> bank_gbp, agency_gbp;

@@ -68,7 +68,9 @@ struct Line {
   std::array<int64_t, kAgeBands> headcount{};    ///< At t = 0.
   std::array<double, kAgeBands> fte_per_head{};  ///< Observed mean, shrunk for small cells.
   double establishment_fte = 0;                  ///< Funded FTE at t = 0.
-  bool establishment_observed = false;
+  bool establishment_observed = false;           ///< Some organisation sent it for the role.
+  double funded_fte_sent = 0;       ///< The part sent as establishment (the rest is in post).
+  uint32_t establishment_orgs = 0;  ///< Organisations that sent it for the role.
   std::array<double, kJoinerSources> joiners_per_year{};  ///< Baseline external joiners.
   std::vector<TransferShare> transfers;
 };

@@ -17,7 +17,10 @@ const Parameter* find_parameter(const Calibration& cal, const std::string& name)
 }
 
 // METRICS.md's worked example: RAA (acute) and PCN1 (primary care), window ending 2024-03-31.
-model::WorkforceModel worked_example() {
+// `non_senders` adds two acute organisations that sent no establishment: RBB (record level,
+// staff in post only at the later census, 12 months of nursing pay) and AGG (an aggregate
+// return with a vacant post).
+model::WorkforceModel worked_example(bool non_senders = false) {
   model::WorkforceModel m;
   const uint32_t place = m.places.intern("Central");
   const uint16_t raa =
@@ -83,6 +86,31 @@ model::WorkforceModel worked_example() {
   bank.hours = 100;
   bank.cost_gbp = 3000;
   m.shifts.push_back(bank);
+  if (non_senders) {
+    const uint16_t rbb =
+        m.add_organisation({"RBB", "Acute trust 2", Sector::acute, place, DataLevel::record, 0});
+    add(e, rbb, "r1", nurse, 1.0, RecruitmentSource::other);
+    add(e, rbb, "r2", nurse, 0.6, RecruitmentSource::other);
+    for (int k = 0; k < 12; ++k) {
+      model::PayCostRow pay;
+      pay.period = e - k;
+      pay.org = rbb;
+      pay.staff_group = role_info(nurse).staff_group;
+      pay.substantive_gbp = 10000;
+      m.pay_costs.push_back(pay);
+    }
+    const uint16_t agg =
+        m.add_organisation({"AGG", "Aggregate", Sector::acute, place, DataLevel::aggregate, 0});
+    model::AggregateRow row;
+    row.month = e;
+    row.org = agg;
+    row.role = nurse;
+    row.staff_group = role_info(nurse).staff_group;
+    row.headcount = 4;
+    row.fte = 3.2;
+    row.vacant_posts = 1;
+    m.aggregate_returns.push_back(row);
+  }
   m.finalize();
   return m;
 }
@@ -140,6 +168,24 @@ TEST(Calibration, WorkedExampleHandChecked) {
   EXPECT_NEAR(cal.bank_premium, 30.0 / (360000 / 9.5 / (37.5 * 52.143)), 1e-9);
   EXPECT_DOUBLE_EQ(cal.bank_fill_share, 1.0);
   EXPECT_EQ(find_parameter(cal, "agency_premium")->provenance, Provenance::default_value);
+}
+
+TEST(Calibration, OrganisationsThatSentNoEstablishmentCountAtTheirFteInPost) {
+  const Calibration cal = calibrate(worked_example(/*non_senders=*/true));
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const int line = cal.find_line(0, nurse);
+  ASSERT_GE(line, 0);
+  // RAA's funded 10.5 + RBB's 1.0 + 0.6 in post + AGG's 3.2 in post and 1 vacant post at
+  // its 0.8 FTE per head.
+  EXPECT_NEAR(cal.lines[static_cast<size_t>(line)].establishment_fte, 10.5 + 1.6 + 3.2 + 0.8, 1e-9);
+  const Parameter* p = find_parameter(cal, "establishment_fte[acute|adult_nurse]");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->provenance, Provenance::observed);
+  EXPECT_EQ(p->sample_size, 1);  // organisations that sent it
+  EXPECT_NEAR(p->value, 16.1, 1e-9);
+  // Unit cost: RBB had staff in post at one census only, so its FTE is that census's 1.6,
+  // not half of it: (12 x 30,000 + 12 x 10,000) / (9.5 + 1.6). AGG sent no pay.
+  EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 480000 / 11.1, 1e-6);
 }
 
 TEST(Calibration, RecoversKnownRatesWithinSamplingError) {
