@@ -410,12 +410,12 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
   // Unit costs per staff group from pay costs; premiums from shift costs per hour.
   const size_t ngroups = staff_groups().size();
   cal.unit_cost_per_fte.assign(ngroups, 0);
-  double all_pay = 0, all_fte = 0;
+  double all_fte = 0;  // FTE of the paying organisations, over the groups with pay
   for (size_t g = 0; g < ngroups; ++g) {
     const bool observed = in.paid_fte[g] > 0 && in.substantive_gbp[g] > 0;
     cal.unit_cost_per_fte[g] = observed ? in.substantive_gbp[g] / in.paid_fte[g]
                                         : default_unit_cost(static_cast<uint8_t>(g));
-    if (observed) all_pay += in.substantive_gbp[g], all_fte += in.paid_fte[g];
+    if (observed) all_fte += in.paid_fte[g];
     params.push_back(
         {std::string("unit_cost_per_fte[") + staff_groups().code(static_cast<uint8_t>(g)) + "]",
          cal.unit_cost_per_fte[g], 0, observed ? Provenance::observed : Provenance::default_value,
@@ -423,19 +423,30 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
          observed ? "substantive pay over 12 months / FTE in post of paying organisations"
                   : "illustrative national average pay plus on-costs"});
   }
-  const double substantive_hourly = all_fte > 0 ? all_pay / all_fte / kHoursPerFteYear : 0;
-  auto premium = [&](const char* name, double gbp, double hours, double fallback) {
-    const bool observed = substantive_hourly > 0 && hours > 0 && gbp > 0;
-    const double value = observed ? gbp / hours / substantive_hourly : fallback;
-    params.push_back({name, value, 0, observed ? Provenance::observed : Provenance::default_value,
-                      static_cast<int64_t>(hours),
-                      observed ? "shift cost per hour / substantive pay per hour (37.5 h a week)"
-                               : "illustrative default"});
+  // Premium: what the filled shifts cost / what the same hours cost at the substantive pay
+  // of their own staff group (observed where paid, else the group's default unit cost), so
+  // bank shifts of lower-paid groups are not compared with pay pooled over all groups.
+  auto premium = [&](const char* name, double gbp, const std::vector<double>& hours,
+                     double fallback) {
+    double total_hours = 0, at_substantive = 0;
+    for (size_t g = 0; g < ngroups; ++g) {
+      total_hours += hours[g];
+      at_substantive += hours[g] * cal.unit_cost_per_fte[g] / kHoursPerFteYear;
+    }
+    const bool observed = all_fte > 0 && at_substantive > 0 && gbp > 0;
+    const double value = observed ? gbp / at_substantive : fallback;
+    params.push_back(
+        {name, value, 0, observed ? Provenance::observed : Provenance::default_value,
+         static_cast<int64_t>(total_hours),
+         observed ? "shift cost / the same hours at their staff group's substantive pay per hour "
+                    "(37.5 h a week)"
+                  : "illustrative default"});
     return value;
   };
-  cal.bank_premium = premium("bank_premium", in.bank_shift_gbp, in.bank_hours, kDefaultBankPremium);
-  cal.agency_premium =
-      premium("agency_premium", in.agency_shift_gbp, in.agency_hours, kDefaultAgencyPremium);
+  cal.bank_premium =
+      premium("bank_premium", in.bank_shift_gbp, in.bank_hours_by_group, kDefaultBankPremium);
+  cal.agency_premium = premium("agency_premium", in.agency_shift_gbp, in.agency_hours_by_group,
+                               kDefaultAgencyPremium);
   {
     const double hours = in.bank_hours + in.agency_hours;
     const double bank = std::accumulate(in.bank_gbp.begin(), in.bank_gbp.end(), 0.0);

@@ -73,6 +73,8 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
   in.paid_fte.assign(groups, 0);
   in.bank_gbp.assign(groups, 0);
   in.agency_gbp.assign(groups, 0);
+  in.bank_hours_by_group.assign(groups, 0);
+  in.agency_hours_by_group.assign(groups, 0);
 
   const auto& sip = model.staff_in_post;
   // Holdings at a census: who is in which (unit, role) cell, with summed FTE.
@@ -262,9 +264,11 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
       if (s.shift_date <= window_start || s.shift_date > window_end) continue;
       if (s.outcome == static_cast<uint8_t>(ShiftOutcome::bank)) {
         in.bank_hours += s.hours;
+        if (s.staff_group < groups) in.bank_hours_by_group[s.staff_group] += s.hours;
         in.bank_shift_gbp += s.cost_gbp;
       } else if (s.outcome == static_cast<uint8_t>(ShiftOutcome::agency)) {
         in.agency_hours += s.hours;
+        if (s.staff_group < groups) in.agency_hours_by_group[s.staff_group] += s.hours;
         in.agency_shift_gbp += s.cost_gbp;
       }
     }

@@ -59,6 +59,9 @@ struct CalibrationInputs {
   std::vector<double> substantive_gbp, paid_fte;
   std::vector<double> bank_gbp, agency_gbp;
   double bank_hours = 0, bank_shift_gbp = 0, agency_hours = 0, agency_shift_gbp = 0;
+  /// Filled bank and agency shift hours per staff group (for premiums against each group's
+  /// own substantive pay).
+  std::vector<double> bank_hours_by_group, agency_hours_by_group;
   /// Population per place per calendar year per age band.
   std::map<std::pair<uint32_t, int>, std::array<double, 18>> population;
 

@@ -992,11 +992,24 @@ struct Server::Impl {
            {"provenance", it != overrides.end() ? "user" : provenance},
            {"sample_size", provenance == "observed" ? Json(sample_size) : Json(nullptr)}});
     };
-    for (const auto& [name, unit, value, spread] : global_parameters())
-      add(name, global_label(name), unit, value, spread, "default", 0);
+    // The global parameters first, with their calibration's provenance where it has them
+    // (the premiums and the bank fill share are observed from shifts and pay).
+    std::map<std::string, const projection::Parameter*> calibrated;
+    for (const auto& p : calibration.parameters) calibrated[p.name] = &p;
+    for (const auto& [name, unit, value, spread] : global_parameters()) {
+      auto it = calibrated.find(name);
+      if (it == calibrated.end()) {
+        add(name, global_label(name), unit, value, spread, "default", 0);
+        continue;
+      }
+      add(name, global_label(name), unit, value, spread,
+          projection::provenance_name(it->second->provenance), it->second->sample_size);
+      calibrated.erase(it);
+    }
     for (const auto& p : calibration.parameters)
-      add(p.name, p.note, "", p.value, p.spread, projection::provenance_name(p.provenance),
-          p.sample_size);
+      if (calibrated.count(p.name))
+        add(p.name, p.note, "", p.value, p.spread, projection::provenance_name(p.provenance),
+            p.sample_size);
     return list;
   }
 

@@ -82,6 +82,7 @@ model::WorkforceModel worked_example(bool non_senders = false) {
   model::ShiftRow bank;
   bank.shift_date = Date::from_ymd(2024, 1, 10);
   bank.org = raa;
+  bank.staff_group = role_info(nurse).staff_group;
   bank.outcome = static_cast<uint8_t>(ShiftOutcome::bank);
   bank.hours = 100;
   bank.cost_gbp = 3000;
@@ -164,7 +165,7 @@ TEST(Calibration, WorkedExampleHandChecked) {
   EXPECT_EQ(find_parameter(cal, "unit_cost_per_fte[nursing]")->provenance, Provenance::observed);
   EXPECT_EQ(find_parameter(cal, "unit_cost_per_fte[medical]")->provenance,
             Provenance::default_value);
-  // Bank premium: 30 GBP an hour / (360,000 / 9.5 / (37.5 x 52.143)) per hour.
+  // Bank premium: 30 GBP an hour / nursing pay per hour, 360,000 / 9.5 / (37.5 x 52.143).
   EXPECT_NEAR(cal.bank_premium, 30.0 / (360000 / 9.5 / (37.5 * 52.143)), 1e-9);
   EXPECT_DOUBLE_EQ(cal.bank_fill_share, 1.0);
   EXPECT_EQ(find_parameter(cal, "agency_premium")->provenance, Provenance::default_value);
@@ -186,6 +187,26 @@ TEST(Calibration, OrganisationsThatSentNoEstablishmentCountAtTheirFteInPost) {
   // Unit cost: RBB had staff in post at one census only, so its FTE is that census's 1.6,
   // not half of it: (12 x 30,000 + 12 x 10,000) / (9.5 + 1.6). AGG sent no pay.
   EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 480000 / 11.1, 1e-6);
+}
+
+TEST(Calibration, PremiumsCompareShiftsWithTheirOwnStaffGroupsPay) {
+  // 100 bank hours of nursing at 30 GBP and 100 of medical at 90 GBP; nursing pay observed
+  // (360,000 / 9.5 a year), medical at its default unit cost.
+  model::WorkforceModel m = worked_example();
+  model::ShiftRow medical;
+  medical.shift_date = Date::from_ymd(2024, 2, 10);
+  medical.org = 0;
+  medical.staff_group = *staff_groups().find("medical");
+  medical.outcome = static_cast<uint8_t>(ShiftOutcome::bank);
+  medical.hours = 100;
+  medical.cost_gbp = 9000;
+  m.shifts.push_back(medical);
+  const Calibration cal = calibrate(m);
+  const double hours_a_year = 37.5 * 52.143;
+  const double nursing_hourly = 360000 / 9.5 / hours_a_year;
+  const double medical_hourly = default_unit_cost(medical.staff_group) / hours_a_year;
+  EXPECT_NEAR(cal.bank_premium, 12000 / (100 * nursing_hourly + 100 * medical_hourly), 1e-9);
+  EXPECT_EQ(find_parameter(cal, "bank_premium")->sample_size, 200);
 }
 
 TEST(Calibration, RecoversKnownRatesWithinSamplingError) {

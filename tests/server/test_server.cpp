@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -43,7 +45,8 @@ Fixture& fixture() {
     demo::DemoOptions demo;
     demo.scale = 0.05;
     demo.months = 24;
-    demo.last_month = Month::from_ym(2025, 3);  // base year 2024/25 (the browser tests: the default)
+    demo.last_month =
+        Month::from_ym(2025, 3);  // base year 2024/25 (the browser tests: the default)
     auto generated = demo::generate_demo(demo, fx->dir / "demo");
     if (!generated) return fx->error = generated.error().message, fx;
     const std::string db = (fx->dir / "demo.db").string();
@@ -172,8 +175,7 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
   ASSERT_FALSE(with_quarantine.empty());
   // The first projected year: the year after the projection's base year (t = 0).
   const std::string base_year = get("/api/projection/parameters")["base_year"];
-  const std::string first_projected =
-      FinancialYear{std::stoi(base_year.substr(0, 4)) + 1}.label();
+  const std::string first_projected = FinancialYear{std::stoi(base_year.substr(0, 4)) + 1}.label();
   const auto& org = catalog["organisations"][0];
   const std::map<std::string, std::string> values = {
       {"{place}", encode(catalog["places"][0]["place"])},
@@ -216,6 +218,20 @@ TEST_F(ServerTest, EveryDocumentedExampleAnswersAsDocumented) {
       EXPECT_TRUE(conforms(expected, body, "", why)) << path << ": " << why;
     }
   }
+}
+
+TEST_F(ServerTest, ProjectionParametersAreListedOnceWithTheirCalibratedProvenance) {
+  const json params = get("/api/projection/parameters")["parameters"];
+  std::set<std::string> names;
+  std::map<std::string, std::string> provenance;
+  for (const auto& p : params) {
+    EXPECT_TRUE(names.insert(p["name"].get<std::string>()).second) << p["name"];
+    provenance[p["name"]] = p["provenance"];
+  }
+  // The demo has bank and agency shifts and pay: its premiums are observed, not defaults.
+  EXPECT_EQ(provenance["bank_premium"], "observed");
+  EXPECT_EQ(provenance["agency_premium"], "observed");
+  EXPECT_EQ(provenance["bank_fill_share"], "observed");
 }
 
 TEST_F(ServerTest, HealthReportsTheStoreSchemaAndLastImport) {
