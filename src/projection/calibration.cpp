@@ -284,6 +284,13 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
       line.fte_per_head[static_cast<size_t>(a)] = (c.fte_end + options.fte_shrinkage * line_fph) /
                                                   (c.headcount_end + options.fte_shrinkage);
     }
+    // Shrinkage (and aggregate heads at the bands' rates) moves the line's FTE a little off
+    // the FTE in post: scale so that supply at t = 0 is the FTE the dashboard shows.
+    double modelled = 0;
+    for (size_t a = 0; a < kAgeBands; ++a)
+      modelled += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
+    if (modelled > 0 && fte > 0)
+      for (double& fph : line.fte_per_head) fph *= fte / modelled;
     for (size_t a = 0; a < kAgeBands; ++a)
       total_fte += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
     // Establishment: funded FTE where sent, and for the organisations that sent none for the

@@ -184,6 +184,13 @@ TEST(Calibration, OrganisationsThatSentNoEstablishmentCountAtTheirFteInPost) {
   EXPECT_EQ(p->provenance, Provenance::observed);
   EXPECT_EQ(p->sample_size, 1);  // organisations that sent it
   EXPECT_NEAR(p->value, 16.1, 1e-9);
+  // Supply at t = 0 is the FTE in post (RAA 9, RBB 1.6, AGG 3.2), whatever the shrinkage of
+  // FTE per head by age band does.
+  const auto& l = cal.lines[static_cast<size_t>(line)];
+  double fte = 0;
+  for (size_t a = 0; a < kAgeBands; ++a)
+    fte += static_cast<double>(l.headcount[a]) * l.fte_per_head[a];
+  EXPECT_NEAR(fte, 9 + 1.6 + 3.2, 1e-9);
   // Unit cost: RBB had staff in post at one census only, so its FTE is that census's 1.6,
   // not half of it: (12 x 30,000 + 12 x 10,000) / (9.5 + 1.6). AGG sent no pay.
   EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 480000 / 11.1, 1e-6);
