@@ -352,12 +352,17 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
     for (const auto& t : line.transfers) share += t.share;
     if (share <= 0) continue;
     const auto& unit = cal.units[line.unit];
+    double non_retiring = 0;  // the share's denominator
+    for (int a = 0; a < kAgeBands; ++a) {
+      const auto& c = in.cells[in.cell(line.unit, line.role, a)];
+      non_retiring += c.leavers - c.retirements;
+    }
     params.push_back(
         {std::string("internal_transfer_share[") +
              sectors().code(static_cast<uint8_t>(unit.sector)) + "|" +
              (unit.place == kAllPlaces ? std::string("all") : cal.places[unit.place]) + "|" +
              roles().code(line.role) + "]",
-         share, 0, Provenance::observed, 0,
+         share, 0, Provenance::observed, static_cast<int64_t>(std::llround(non_retiring)),
          "leavers found elsewhere in the system at E (person_key moves) / non-retirement leavers"});
   }
 
@@ -464,8 +469,8 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
                         static_cast<int64_t>(hours), "bank hours / (bank + agency) hours"});
     } else if (bank + agency > 0) {
       cal.bank_fill_share = bank / (bank + agency);
-      params.push_back({"bank_fill_share", cal.bank_fill_share, 0, Provenance::observed, 0,
-                        "bank pay / (bank + agency) pay"});
+      params.push_back({"bank_fill_share", cal.bank_fill_share, 0, Provenance::observed,
+                        in.temporary_pay_rows, "bank pay / (bank + agency) pay (n = pay rows)"});
     } else {
       cal.bank_fill_share = kDefaultBankFillShare;
       params.push_back({"bank_fill_share", cal.bank_fill_share, 0, Provenance::default_value, 0,

@@ -254,6 +254,7 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
       in.substantive_gbp[row.staff_group] += row.substantive_gbp;
       in.bank_gbp[row.staff_group] += row.bank_gbp;
       in.agency_gbp[row.staff_group] += row.agency_gbp;
+      if (row.bank_gbp > 0 || row.agency_gbp > 0) ++in.temporary_pay_rows;
       months_paid[{row.org, row.staff_group}] += 1;
     }
     // An organisation that sent m months of pay contributes m/12 of its FTE-years.

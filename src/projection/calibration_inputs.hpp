@@ -58,6 +58,7 @@ struct CalibrationInputs {
   /// Per staff group over the window: substantive pay and mean SIP FTE of paying orgs.
   std::vector<double> substantive_gbp, paid_fte;
   std::vector<double> bank_gbp, agency_gbp;
+  int64_t temporary_pay_rows = 0;  ///< Pay rows in the window with bank or agency spend.
   double bank_hours = 0, bank_shift_gbp = 0, agency_hours = 0, agency_shift_gbp = 0;
   /// Filled bank and agency shift hours per staff group (for premiums against each group's
   /// own substantive pay).

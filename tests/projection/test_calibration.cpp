@@ -151,6 +151,10 @@ TEST(Calibration, WorkedExampleHandChecked) {
   ASSERT_GE(from, 0);
   ASSERT_EQ(cal.lines[static_cast<size_t>(from)].transfers.size(), 1u);
   EXPECT_DOUBLE_EQ(cal.lines[static_cast<size_t>(from)].transfers[0].share, 0.5);
+  const Parameter* moved = find_parameter(cal, "internal_transfer_share[acute|all|adult_nurse]");
+  ASSERT_NE(moved, nullptr);
+  EXPECT_DOUBLE_EQ(moved->value, 0.5);
+  EXPECT_EQ(moved->sample_size, 2);  // non-retirement leavers
   // Joiners from outside: p11 international, p12 newly qualified (p8 came from inside).
   const auto& joiners = cal.lines[static_cast<size_t>(from)].joiners_per_year;
   EXPECT_EQ(joiners[static_cast<size_t>(JoinerSource::international)], 1);
