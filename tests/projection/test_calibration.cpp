@@ -69,16 +69,20 @@ model::WorkforceModel worked_example(bool non_senders = false) {
                     static_cast<uint8_t>(LeaverReason::voluntary_better_pay),
                     static_cast<uint8_t>(Destination::private_sector),
                     {}});
+  // Twelve months of nursing pay ending at E.
+  auto pay_nursing = [&](uint16_t org, double monthly_gbp) {
+    for (int k = 0; k < 12; ++k) {
+      model::PayCostRow pay;
+      pay.period = e - k;
+      pay.org = org;
+      pay.staff_group = role_info(nurse).staff_group;
+      pay.substantive_gbp = monthly_gbp;
+      m.pay_costs.push_back(pay);
+    }
+  };
   // Establishment for all nursing roles of RAA (blank role), pay for nursing.
   m.establishment.push_back({e, raa, role_info(nurse).staff_group, kAnyCode, kAnyCode, 10.5, {}});
-  for (int k = 0; k < 12; ++k) {
-    model::PayCostRow pay;
-    pay.period = e - k;
-    pay.org = raa;
-    pay.staff_group = role_info(nurse).staff_group;
-    pay.substantive_gbp = 30000;
-    m.pay_costs.push_back(pay);
-  }
+  pay_nursing(raa, 30000);
   model::ShiftRow bank;
   bank.shift_date = Date::from_ymd(2024, 1, 10);
   bank.org = raa;
@@ -92,14 +96,7 @@ model::WorkforceModel worked_example(bool non_senders = false) {
         m.add_organisation({"RBB", "Acute trust 2", Sector::acute, place, DataLevel::record, 0});
     add(e, rbb, "r1", nurse, 1.0, RecruitmentSource::other);
     add(e, rbb, "r2", nurse, 0.6, RecruitmentSource::other);
-    for (int k = 0; k < 12; ++k) {
-      model::PayCostRow pay;
-      pay.period = e - k;
-      pay.org = rbb;
-      pay.staff_group = role_info(nurse).staff_group;
-      pay.substantive_gbp = 10000;
-      m.pay_costs.push_back(pay);
-    }
+    pay_nursing(rbb, 10000);
     const uint16_t agg =
         m.add_organisation({"AGG", "Aggregate", Sector::acute, place, DataLevel::aggregate, 0});
     model::AggregateRow row;
