@@ -1,5 +1,6 @@
 // careforce project --db <file> [--years 15] [--runs 1000] [--seed N] [--scenario f.toml ...]
-//                   [--scope ...] [--format table|csv|json] [--explain]
+//                   [--scope ...] [--cells auto|sector|sector_place]
+//                   [--format table|csv|json] [--explain]
 #include <fmt/core.h>
 
 #include "commands.hpp"
@@ -37,6 +38,9 @@ void register_project(CLI::App& app) {
   sub->add_option("--scenario", o->run.scenario_files, "Scenario TOML file(s) (docs/scenarios)");
   sub->add_option("--scope", o->run.scopes,
                   "system (default), sectors, places, all, sector:<code>, place:<name>");
+  sub->add_option("--cells", o->run.cells,
+                  "auto (default: by place when a scope or intervention names one), sector or "
+                  "sector_place");
   sub->add_option("--format", o->run.format, "table (default), csv or json");
   sub->add_option("--gap-threshold", o->run.gap_threshold,
                   "Report the probability that the gap exceeds this many FTE");

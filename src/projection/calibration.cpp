@@ -205,6 +205,24 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
           const auto i = static_cast<size_t>(a);
           cal.joiner_age_share[r][i] = (counts[i] + 10 * all[i] / all_total) / (total + 10);
         }
+      if (total > 0)
+        for (int a = 0; a < kAgeBands; ++a)
+          params.push_back({role_age_name("joiner_age_share", r, a),
+                            cal.joiner_age_share[r][static_cast<size_t>(a)], 0,
+                            Provenance::observed, static_cast<int64_t>(std::round(total)),
+                            "joiners in the band / the role's joiners, shrunk toward all roles' "
+                            "shape with weight 10"});
+    }
+    // Roles with no joiners take the all-roles shape.
+    for (int a = 0; a < kAgeBands; ++a) {
+      const auto i = static_cast<size_t>(a);
+      const bool observed = all_total > 0;
+      params.push_back({std::string("joiner_age_share[all|") + age_band_label(a) + "]",
+                        observed ? all[i] / all_total : kDefaultJoinerAge[i], 0,
+                        observed ? Provenance::observed : Provenance::default_value,
+                        static_cast<int64_t>(std::round(all_total)),
+                        observed ? "joiners in the band / all joiners (roles with no joiners)"
+                                 : "illustrative age profile"});
     }
   }
 

@@ -107,10 +107,14 @@ std::string format_csv(const ProjectionResult& r) {
   return out.str();
 }
 
+// Pad to `width`; a value as wide as its column still keeps one space before the next.
 std::string pad(const std::string& s, size_t width, bool right = false) {
-  if (s.size() >= width) return s;
+  if (s.size() >= width) return right ? " " + s : s + " ";
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
+
+// "51,316.6 [51,102.3 to 51,530.9]" is 32 characters; "-12,345.6 [-13,000.0 to -11,000.0]" 35.
+constexpr size_t kCell = 36;
 
 std::string format_table(const ProjectionResult& r) {
   std::ostringstream out;
@@ -130,8 +134,8 @@ std::string format_table(const ProjectionResult& r) {
       current = heading;
       out << "\n"
           << heading << "\n"
-          << pad("year", 9) << pad("role", 32) << pad("supply FTE", 28, true)
-          << pad("demand FTE", 28, true) << pad("gap FTE", 28, true)
+          << pad("year", 9) << pad("role", 32) << pad("supply FTE", kCell, true)
+          << pad("demand FTE", kCell, true) << pad("gap FTE", kCell, true)
           << pad("P(gap>" + fixed(r.options.gap_threshold, 0) + ")", 10, true)
           << pad("cost GBP m", 12, true) << "\n";
     }
@@ -141,8 +145,8 @@ std::string format_table(const ProjectionResult& r) {
     const std::string who = row.role_code != "all"     ? row.role_code
                             : row.staff_group == "all" ? "all staff"
                                                        : row.staff_group;
-    out << pad(row.year.label(), 9) << pad(who, 32) << pad(cell(row.supply), 28, true)
-        << pad(cell(row.demand), 28, true) << pad(cell(row.gap), 28, true)
+    out << pad(row.year.label(), 9) << pad(who, 32) << pad(cell(row.supply), kCell, true)
+        << pad(cell(row.demand), kCell, true) << pad(cell(row.gap), kCell, true)
         << pad(fixed(row.p_gap_exceeds, 2), 10, true)
         << pad(fixed(row.cost_gbp.p50 / 1e6, 1), 12, true) << "\n";
   }
@@ -169,23 +173,22 @@ std::string explain(const Calibration& cal, const std::vector<Scenario>& scenari
                     const ProjectionOptions& options) {
   std::ostringstream out;
   int64_t heads = 0;
-  double fte = 0, establishment = 0;
-  int observed_establishment = 0;
+  double fte = 0, establishment = 0, funded_sent = 0;
   for (const auto& line : cal.lines) {
     for (size_t a = 0; a < kAgeBands; ++a) {
       heads += line.headcount[a];
       fte += static_cast<double>(line.headcount[a]) * line.fte_per_head[a];
     }
     establishment += line.establishment_fte;
-    observed_establishment += line.establishment_observed;
+    funded_sent += line.funded_fte_sent;
   }
   std::map<Provenance, int> by_provenance;
   for (const auto& p : cal.parameters) by_provenance[p.provenance] += 1;
   out << "Assumptions of the workforce projection\n\n";
   out << "- The projection starts from the staff in post at " << cal.census.end().iso()
       << " (financial year " << cal.base_year.label()
-      << "): " << grouped(static_cast<double>(heads)) << " people, " << grouped(fte, 1)
-      << " FTE, in " << cal.units.size()
+      << "): " << grouped(static_cast<double>(heads)) << " posts held (a person in two roles "
+      << "counts twice), " << grouped(fte, 1) << " FTE, in " << cal.units.size()
       << (cal.by_place ? " sector-and-place groups and " : " sectors and ") << cal.lines.size()
       << " role groups, each split into 5-year age bands.\n";
   out << "- It runs " << options.years << " years ahead, " << options.runs
@@ -209,10 +212,10 @@ std::string explain(const Calibration& cal, const std::vector<Scenario>& scenari
          "international, "
          "return to practice, apprenticeships and other. Everyone ages a year; FTE per person "
          "stays as observed.\n";
-  out << "- Demand starts from the funded establishment (" << grouped(establishment, 1) << " FTE; "
-      << observed_establishment << " of " << cal.lines.size()
-      << " role groups sent establishment, the rest use the FTE in post) and grows with the "
-         "population of each "
+  out << "- Demand starts from the funded establishment (" << grouped(establishment, 1)
+      << " FTE: " << grouped(funded_sent, 1)
+      << " FTE as the organisations sent it and, where an organisation sent none for a role, "
+         "its FTE in post plus the vacant posts it stated) and grows with the population of each "
          "place, weighted so older age groups use more services.\n";
   out << "- Productivity gain is assumed to be " << fixed(cal.productivity_gain * 100, 1)
       << "% a year. Leaver rates and productivity are varied from run to run by their "

@@ -124,7 +124,13 @@ void parallel_replicates(int runs, int threads, PerReplicate per_replicate) {
 // A baseline record larger than this is not kept (scenarios then simulate every line).
 constexpr size_t kMaxRecordBytes = size_t{512} << 20;
 
+// Round to a multiple of `step`; below 1 divide by the whole 1 / step so that 68.1 prints
+// as 68.1, not 68.10000000000001 (and never -0).
 double round_to(double x, double step) {
+  if (step < 1) {
+    const double per_unit = std::round(1 / step);
+    return std::round(x * per_unit) / per_unit + 0.0;
+  }
   return std::round(x / step) * step + 0.0;
 }
 
@@ -149,6 +155,8 @@ Status ProjectionOptions::validate() const {
     return invalid("--runs must be between 1 and 100000, got " + std::to_string(runs));
   if (format != "table" && format != "csv" && format != "json")
     return invalid("--format must be table, csv or json, got '" + format + "'");
+  if (cells != "auto" && cells != "sector" && cells != "sector_place")
+    return invalid("--cells must be auto, sector or sector_place, got '" + cells + "'");
   if (!std::isfinite(gap_threshold)) return invalid("--gap-threshold must be a number");
   if (threads < 0 || threads > 256) return invalid("threads must be between 0 and 256");
   if (attribution_runs < 1) return invalid("attribution_runs must be at least 1");
@@ -267,31 +275,42 @@ Quantiles quantiles_in_place(std::span<float> values) {
   return {found[0], found[1], found[2]};
 }
 
-Result<ProjectionResult> project(const model::WorkforceModel& model,
-                                 const ProjectionOptions& options) {
-  CF_RETURN_IF_ERROR(options.validate());
-  return project(calibrate(model, options.calibration), options);
-}
+namespace {
 
-Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions& options) {
-  CF_RETURN_IF_ERROR(options.validate());
-  ProjectionResult result;
-  result.options = options;
-  result.calibration = cal;
-  result.scenarios = options.scenarios;
+// The scenarios given as values, then those read from files, with unique names.
+Result<std::vector<Scenario>> load_scenarios(const ProjectionOptions& options) {
+  std::vector<Scenario> scenarios = options.scenarios;
   for (const auto& file : options.scenario_files) {
     CF_ASSIGN_OR_RETURN(auto scenario, load_scenario_file(file));
-    result.scenarios.push_back(std::move(scenario));
+    scenarios.push_back(std::move(scenario));
   }
-  {
-    std::set<std::string> names;
-    for (const auto& s : result.scenarios)
-      if (!names.insert(s.name).second)
-        return make_error(ErrorCode::invalid_argument, "two scenarios are named '" + s.name + "'",
-                          s.source);
+  std::set<std::string> names;
+  for (const auto& s : scenarios)
+    if (!names.insert(s.name).second)
+      return make_error(ErrorCode::invalid_argument, "two scenarios are named '" + s.name + "'",
+                        s.source);
+  return scenarios;
+}
+
+// Cells by sector x place when asked for, or (auto) when a scope or an intervention names
+// a place; otherwise by sector, which is faster.
+CalibrationOptions resolve_cells(const ProjectionOptions& options,
+                                 const std::vector<Scenario>& scenarios) {
+  CalibrationOptions out = options.calibration;
+  if (options.cells != "auto") {
+    out.by_place = options.cells == "sector_place";
+    return out;
   }
-  // Scenario sizes are user-set parameters beside the calibrated ones.
-  for (const auto& s : result.scenarios)
+  for (const auto& scope : options.scopes)
+    out.by_place |= scope == "places" || scope == "all" || scope.rfind("place:", 0) == 0;
+  for (const auto& s : scenarios)
+    for (const auto& iv : s.interventions) out.by_place |= iv.target.place.has_value();
+  return out;
+}
+
+// Scenario sizes are user-set parameters beside the calibrated ones.
+void add_intervention_parameters(Calibration& cal, const std::vector<Scenario>& scenarios) {
+  for (const auto& s : scenarios)
     for (const auto& iv : s.interventions) {
       const double size = iv.type == InterventionType::turnover_change       ? iv.change_pp
                           : iv.type == InterventionType::training_places     ? iv.intake
@@ -305,9 +324,18 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
                           : iv.type == InterventionType::wisn     ? iv.available_hours
                           : iv.per_year != 0                      ? iv.per_year
                                                                   : iv.percent;
-      result.calibration.parameters.push_back({"intervention[" + s.name + "|" + iv.label + "]",
-                                               size, 0, Provenance::user, 0, iv.describe()});
+      cal.parameters.push_back({"intervention[" + s.name + "|" + iv.label + "]", size, 0,
+                                Provenance::user, 0, iv.describe()});
     }
+}
+
+Result<ProjectionResult> project_scenarios(const Calibration& cal, const ProjectionOptions& options,
+                                           std::vector<Scenario> scenarios) {
+  ProjectionResult result;
+  result.options = options;
+  result.calibration = cal;
+  result.scenarios = std::move(scenarios);
+  add_intervention_parameters(result.calibration, result.scenarios);
   CF_ASSIGN_OR_RETURN(auto scopes, resolve_scopes(cal, options.scopes));
   const int threads = thread_count(options.threads);
   const auto T = static_cast<size_t>(options.years + 1);
@@ -532,27 +560,38 @@ Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions
   return result;
 }
 
+}  // namespace
+
+Result<ProjectionResult> project(const model::WorkforceModel& model,
+                                 const ProjectionOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  CF_ASSIGN_OR_RETURN(auto scenarios, load_scenarios(options));
+  return project_scenarios(calibrate(model, resolve_cells(options, scenarios)), options,
+                           std::move(scenarios));
+}
+
+Result<ProjectionResult> project(const Calibration& cal, const ProjectionOptions& options) {
+  CF_RETURN_IF_ERROR(options.validate());
+  CF_ASSIGN_OR_RETURN(auto scenarios, load_scenarios(options));
+  return project_scenarios(cal, options, std::move(scenarios));
+}
+
 Result<std::string> run_projection(const model::WorkforceModel& model,
                                    const ProjectionOptions& options) {
   CF_RETURN_IF_ERROR(options.validate());
   if (model.latest_month() == Month{})
     return make_error(ErrorCode::unavailable,
                       "the database holds no staff in post or aggregate returns to project from");
-  const Calibration cal = calibrate(model, options.calibration);
+  CF_ASSIGN_OR_RETURN(auto scenarios, load_scenarios(options));
+  Calibration cal = calibrate(model, resolve_cells(options, scenarios));
   if (options.explain) {
-    std::vector<Scenario> scenarios = options.scenarios;
-    for (const auto& file : options.scenario_files) {
-      CF_ASSIGN_OR_RETURN(auto scenario, load_scenario_file(file));
-      scenarios.push_back(std::move(scenario));
-    }
-    for (const auto& s : scenarios) {
-      CF_ASSIGN_OR_RETURN(auto plan,
-                          build_plan(cal, &s, s.interventions.size(), options.years, false));
-      (void)plan;
-    }
+    // Check every scenario against the calibration as a run would, without running it.
+    for (const auto& s : scenarios)
+      CF_RETURN_IF_ERROR(build_plan(cal, &s, s.interventions.size(), options.years, false));
+    add_intervention_parameters(cal, scenarios);
     return explain(cal, scenarios, options);
   }
-  CF_ASSIGN_OR_RETURN(auto result, project(cal, options));
+  CF_ASSIGN_OR_RETURN(auto result, project_scenarios(cal, options, std::move(scenarios)));
   return format_result(result);
 }
 

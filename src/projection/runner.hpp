@@ -27,6 +27,9 @@ struct ProjectionOptions {
   std::vector<Scenario> scenarios;          ///< Already parsed scenarios (API, tests).
   /// Scopes: `system`, `sectors`, `places`, `all`, `sector:<code>`, `place:<name>`.
   std::vector<std::string> scopes = {"system"};
+  /// Cells: `sector`, `sector_place`, or `auto` (by place when a scope or an intervention
+  /// names a place, or calibration.by_place is set). Applies when project() calibrates.
+  std::string cells = "auto";
   std::string format = "table";       ///< table, csv or json.
   bool explain = false;               ///< Print the assumptions in plain English instead.
   double gap_threshold = 0;           ///< Report P(gap > threshold) per scope and year.

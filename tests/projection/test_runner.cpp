@@ -259,6 +259,19 @@ TEST(Runner, TableShowsHorizonsAndExplainSpeaksPlainly) {
       << *text;
 }
 
+TEST(Runner, TableColumnsNeverRunTogether) {
+  ProjectionResult r;
+  r.options = quick("table");
+  r.options.years = 5;
+  SeriesRow& row = r.series.emplace_back();
+  row.scenario = "baseline", row.t = 5, row.year = FinancialYear{2030};
+  row.scope_type = row.scope = "system", row.staff_group = row.role_code = "all";
+  row.supply = row.demand = row.gap = {-1234567.8, -1234567.8, -1234567.8};
+  const std::string table = format_result(r);
+  const std::string cell = "-1,234,567.8 [-1,234,567.8 to -1,234,567.8]";
+  EXPECT_NE(table.find(cell + " " + cell + " " + cell), std::string::npos) << table;
+}
+
 TEST(Runner, OptionsAreValidatedWithNamedMessages) {
   auto options = quick();
   options.years = 0;
@@ -273,11 +286,15 @@ TEST(Runner, OptionsAreValidatedWithNamedMessages) {
       run_projection(small_model(), options).error().message,
       "--scope 'county' must be system, sectors, places, all, sector:<sector> or place:<place>");
   options.scopes = {"place:Atlantis"};
+  options.cells = "sector";
   EXPECT_EQ(run_projection(small_model(), options).error().message,
             "--scope place:Atlantis needs cells by place (--cells sector_place)");
-  options.calibration.by_place = true;
+  options.cells = "auto";  // a place scope takes cells by place
   EXPECT_EQ(run_projection(small_model(), options).error().message,
             "unknown place in --scope place:Atlantis (places: Place 1, Place 2)");
+  options.cells = "county";
+  EXPECT_EQ(run_projection(small_model(), options).error().message,
+            "--cells must be auto, sector or sector_place, got 'county'");
   options = quick();
   options.scenario_files = {scenario_path("grow_our_own.toml"), scenario_path("grow_our_own.toml")};
   EXPECT_EQ(run_projection(small_model(), options).error().message,
