@@ -364,24 +364,31 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
     cal.lines[static_cast<size_t>(from)].transfers.push_back(
         {static_cast<uint32_t>(to), n / non_retiring});
   }
-  for (size_t l = 0; l < cal.lines.size(); ++l) {
-    const auto& line = cal.lines[l];
+  auto line_label = [&](const Line& line) {
+    const auto& unit = cal.units[line.unit];
+    return std::string(sectors().code(static_cast<uint8_t>(unit.sector))) + "|" +
+           (unit.place == kAllPlaces ? std::string("all") : cal.places[unit.place]) + "|" +
+           roles().code(line.role);
+  };
+  for (const auto& line : cal.lines) {
     double share = 0;
     for (const auto& t : line.transfers) share += t.share;
     if (share <= 0) continue;
-    const auto& unit = cal.units[line.unit];
-    double non_retiring = 0;  // the share's denominator
+    double non_retiring = 0;  // the shares' denominator
     for (int a = 0; a < kAgeBands; ++a) {
       const auto& c = in.cells[in.cell(line.unit, line.role, a)];
       non_retiring += c.leavers - c.retirements;
     }
-    params.push_back(
-        {std::string("internal_transfer_share[") +
-             sectors().code(static_cast<uint8_t>(unit.sector)) + "|" +
-             (unit.place == kAllPlaces ? std::string("all") : cal.places[unit.place]) + "|" +
-             roles().code(line.role) + "]",
-         share, 0, Provenance::observed, static_cast<int64_t>(std::llround(non_retiring)),
-         "leavers found elsewhere in the system at E (person_key moves) / non-retirement leavers"});
+    const auto n = static_cast<int64_t>(std::llround(non_retiring));
+    const std::string from = line_label(line);
+    params.push_back({"internal_transfer_share[" + from + "]", share, 0, Provenance::observed, n,
+                      "leavers found elsewhere in the system at E (person_key moves) / "
+                      "non-retirement leavers"});
+    for (const auto& t : line.transfers)
+      params.push_back(
+          {"internal_transfer_share[" + from + " -> " + line_label(cal.lines[t.line]) + "]",
+           t.share, 0, Provenance::observed, n,
+           "leavers who moved to this line / non-retirement leavers"});
   }
 
   // Joiners by source and role, system totals.
