@@ -124,7 +124,7 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     ${dataTable({
       id: 'params-table', caption: 'Model parameters: observed from the data, a documented default, or set by a user',
       head: ['Parameter', 'Value', 'Source', 'Sample size'],
-      cells: baseTotal.parameters.map((p) => [p.label, `${num(p.value, 1)} ${p.unit === 'percent' ? '%' : p.unit.replace(/_/g, ' ')}`, tag(p.provenance === 'observed' ? 'Observed' : p.provenance === 'default' ? 'Default' : 'User', p.provenance === 'observed' ? 'blue' : p.provenance === 'default' ? 'grey' : 'purple'), p.sample_size !== null ? num(p.sample_size) : '–']),
+      cells: baseTotal.parameters.map((p) => [html`${p.label}<br><span class="nhsuk-u-font-size-14 cf-param-name">${p.name}</span>`, `${num(p.value, Math.abs(p.value) < 1 ? 3 : 1)} ${p.unit === 'percent' ? '%' : p.unit.replace(/_/g, ' ')}`, tag(p.provenance === 'observed' ? 'Observed' : p.provenance === 'default' ? 'Default' : 'User', p.provenance === 'observed' ? 'blue' : p.provenance === 'default' ? 'grey' : 'purple'), p.sample_size !== null ? num(p.sample_size) : '–']),
       data: { columns: ['name', 'label', 'value', 'unit', 'provenance', 'sample_size'], rows: baseTotal.parameters.map((p) => [p.name, p.label, p.value, p.unit, p.provenance, p.sample_size ?? null]) },
       filename: 'careforce-projection-parameters',
     })}
