@@ -10,6 +10,7 @@
 #include "projection/engine.hpp"
 #include "projection/runner.hpp"
 #include "projection/samplers.hpp"
+#include "store/store.hpp"
 
 namespace cp = careforce::projection;
 
@@ -70,6 +71,31 @@ const cp::Calibration& demo_calibration_by_place() {
   return cal;
 }
 
+/// The demo ICS itself (`careforce demo generate` + `careforce import`), calibrated by sector
+/// or by sector x place, when CAREFORCE_BENCH_DEMO_DB names its database; else null (its
+/// cases are skipped).
+const cp::Calibration* demo_ics_calibration(bool by_place) {
+  static const auto model = []() -> std::unique_ptr<careforce::model::WorkforceModel> {
+    const char* db = std::getenv("CAREFORCE_BENCH_DEMO_DB");
+    if (!db) return nullptr;
+    auto store = careforce::store::open_store(db);
+    if (!store) return nullptr;
+    auto loaded = (*store)->load_model();
+    if (!loaded) return nullptr;
+    return std::make_unique<careforce::model::WorkforceModel>(std::move(*loaded));
+  }();
+  if (!model) return nullptr;
+  static const cp::Calibration by_sector = cp::calibrate(*model);
+  static const cp::Calibration by_sector_place =
+      cp::calibrate(*model, cp::CalibrationOptions{.by_place = true});
+  return by_place ? &by_sector_place : &by_sector;
+}
+
+const cp::Calibration* bench_calibration(bool demo_ics, bool by_place) {
+  if (demo_ics) return demo_ics_calibration(by_place);
+  return by_place ? &demo_calibration_by_place() : &demo_calibration();
+}
+
 void BM_Calibrate(benchmark::State& state) {
   const auto& model = demo_model();
   for (auto _ : state) benchmark::DoNotOptimize(cp::calibrate(model));
@@ -86,7 +112,9 @@ void BM_BaselinePlus3Scenarios15Years1000RunsEveryScope(benchmark::State& state)
   options.threads = 2;
   options.attribution = state.range(0) != 0;
   // Calibrated before timing (BM_Calibrate times it), as the server calibrates at start-up.
-  const auto& cal = state.range(1) != 0 ? demo_calibration_by_place() : demo_calibration();
+  const cp::Calibration* calibration = bench_calibration(state.range(2) != 0, state.range(1) != 0);
+  if (!calibration) return state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS");
+  const auto& cal = *calibration;
   size_t rows = 0;
   for (auto _ : state) {
     auto result = cp::project(cal, options);
@@ -99,10 +127,13 @@ void BM_BaselinePlus3Scenarios15Years1000RunsEveryScope(benchmark::State& state)
   state.counters["lines"] = static_cast<double>(cal.lines.size());
 }
 BENCHMARK(BM_BaselinePlus3Scenarios15Years1000RunsEveryScope)
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({0, 1})
-    ->ArgNames({"attribution", "by_place"})
+    ->Args({0, 0, 0})
+    ->Args({1, 0, 0})
+    ->Args({0, 1, 0})
+    ->Args({0, 0, 1})
+    ->Args({0, 1, 1})
+    ->Args({1, 1, 1})
+    ->ArgNames({"attribution", "by_place", "demo_ics"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2)
     ->MeasureProcessCPUTime()
@@ -111,8 +142,9 @@ BENCHMARK(BM_BaselinePlus3Scenarios15Years1000RunsEveryScope)
 // The plan page after a slider move: the baseline of the scope was run before (its record
 // kept); the changed scenario is re-run for that scope.
 void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
-  const bool by_place = state.range(0) != 0;
-  const auto& cal = by_place ? demo_calibration_by_place() : demo_calibration();
+  const cp::Calibration* calibration = bench_calibration(state.range(2) != 0, state.range(0) != 0);
+  if (!calibration) return state.SkipWithError("set CAREFORCE_BENCH_DEMO_DB to the demo ICS");
+  const auto& cal = *calibration;
   cp::ProjectionOptions options;
   options.scopes = {"sector:acute"};
   options.threads = 2;
@@ -131,10 +163,12 @@ void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_OneScenarioOneScopeRerun)
-    ->Args({0, 1})
-    ->Args({1, 1})
-    ->Args({0, 0})
-    ->ArgNames({"by_place", "baseline_record"})
+    ->Args({0, 1, 0})
+    ->Args({1, 1, 0})
+    ->Args({0, 0, 0})
+    ->Args({0, 1, 1})
+    ->Args({1, 1, 1})
+    ->ArgNames({"by_place", "baseline_record", "demo_ics"})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5)
     ->MeasureProcessCPUTime()
@@ -178,7 +212,8 @@ BENCHMARK(BM_ServerPlanPageScenario)
 
 // One thread simulating baseline replicates of the demo plan: the kernel's cost per line-year.
 void BM_ReplicateKernel(benchmark::State& state) {
-  auto plan = cp::build_plan(demo_calibration(), nullptr, 0, 15, true);
+  const auto& cal = state.range(0) != 0 ? demo_calibration_by_place() : demo_calibration();
+  auto plan = cp::build_plan(cal, nullptr, 0, 15, true);
   cp::ReplicateOutput out;
   uint64_t replicate = 0;
   for (auto _ : state) cp::simulate_replicate(*plan, 20240331, replicate++, out);
@@ -188,7 +223,7 @@ void BM_ReplicateKernel(benchmark::State& state) {
       benchmark::Counter(line_years * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_ReplicateKernel)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReplicateKernel)->Arg(0)->Arg(1)->ArgName("by_place")->Unit(benchmark::kMicrosecond);
 
 // The same for a scenario that changes a few lines, re-using a baseline record of the
 // sector:acute scope: the cost of what is simulated plus the per-replicate overhead.
