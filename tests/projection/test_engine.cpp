@@ -311,6 +311,42 @@ TEST(Supply, TrainingPipelineArrivesAfterTheCourseLength) {
   for (size_t t = 3; t <= 6; ++t) EXPECT_NEAR(added[t] / reps, 80, 4 * se) << "year " << t;
 }
 
+TEST(Supply, TrainingArrivalsLeaveTheExternalJoinerDrawsAlone) {
+  // Every student completes and stays (probability 1), so 40 qualifiers arrive each year from
+  // year 3 (intake from year 1, a 2-year course) exactly; with the same seed, the external joiners
+  // of every replicate and year must be the baseline's, so the scenario's joiners are the
+  // baseline's plus 40.
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 300, 5, 0.1);
+  cal.lines[0].joiners_per_year = {10, 8, 0, 0, 12};
+  cal.joiner_age_share[cal.lines[0].role] = {0, 0.3, 0.3, 0.2, 0.1, 0.1, 0, 0, 0, 0, 0, 0};
+  Scenario s;
+  s.name = "train";
+  Intervention train;
+  train.type = InterventionType::training_places;
+  train.target.role = role_index("adult_nurse");
+  train.intake = 40, train.completion_rate = 1, train.local_share = 1, train.course_years = 2;
+  s.interventions = {train};
+  auto base = build_plan(cal, nullptr, 0, 8, true);
+  auto plan = build_plan(cal, &s, 1, 8, true);
+  ASSERT_TRUE(base.is_ok() && plan.is_ok());
+  ASSERT_EQ(plan->pipelines.size(), 1u);
+  const size_t T = 9;
+  ReplicateOutput a, b;
+  int64_t external = 0;
+  for (uint64_t rep = 0; rep < 20; ++rep) {
+    simulate_replicate(*base, 5, rep, a, true);
+    simulate_replicate(*plan, 5, rep, b, true);
+    for (size_t t = 1; t < T; ++t) {
+      const int64_t qualifiers = t >= 3 ? 40 : 0;
+      ASSERT_EQ(b.flows[t].joiners, a.flows[t].joiners + qualifiers)
+          << "replicate " << rep << " year " << t;
+      external += a.flows[t].joiners;
+    }
+  }
+  EXPECT_GT(external, 0);
+}
+
 TEST(Supply, AgeingMovesAFifthOfABandEachYear) {
   Calibration cal = blank_calibration();
   add_line(cal, 0, "adult_nurse", 1000, 3, 0.0);
