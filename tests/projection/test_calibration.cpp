@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "projection/calibration.hpp"
 #include "projection/calibration_inputs.hpp"
@@ -256,6 +257,182 @@ TEST(Calibration, RecoversKnownRatesWithinSamplingError) {
   EXPECT_GT(cal.retirement_share[static_cast<size_t>(age_band_of(62))], 0.5);
   // Unit cost: pay was staff x 0.88 x 40,000 a year over FTE ~0.88 per head.
   EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 40000, 40000 * 0.05);
+}
+
+double parameter_value(const Calibration& cal, const std::string& name) {
+  const Parameter* p = find_parameter(cal, name);
+  return p ? p->value : 0.0;
+}
+
+TEST(Calibration, RecoversJoinersBySourceAndFtePerHead) {
+  testing::SyntheticOptions options;
+  options.roles = testing::default_synthetic_roles();
+  options.part_time_joiners = true;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const int orgs = options.places * options.orgs_per_sector_place;
+  for (const auto& spec : options.roles) {
+    // Each organisation takes a fixed number of external joiners; each one's source is
+    // international with the role's share, newly qualified with kNewlyQualifiedShare, else other.
+    const double joiners =
+        orgs * static_cast<int>(spec.staff_per_org * spec.leaver_rate * (1 - spec.transfer_share));
+    auto joined = [&](const char* source) {
+      return parameter_value(cal, "joiners_per_year[" + spec.role + "|" + source + "]");
+    };
+    EXPECT_EQ(joined("international") + joined("newly_qualified") + joined("other"), joiners)
+        << spec.role;
+    EXPECT_EQ(joined("return_to_practice") + joined("apprenticeship"), 0) << spec.role;
+    for (const auto& [source, share] :
+         {std::pair{"international", spec.international_share},
+          std::pair{"newly_qualified", testing::kNewlyQualifiedShare},
+          std::pair{"other", 1 - spec.international_share - testing::kNewlyQualifiedShare}}) {
+      const double se = std::sqrt(joiners * share * (1 - share));
+      EXPECT_NEAR(joined(source), joiners * share, std::max(4 * se, 1e-9))
+          << spec.role << " " << source;
+    }
+  }
+  // Every person's FTE is 0.6 with probability 0.3, else 1.0: mean 0.88, sd 0.4 x sqrt(0.21).
+  const double sd = (1 - testing::kPartTimeFte) *
+                    std::sqrt(testing::kPartTimeShare * (1 - testing::kPartTimeShare));
+  int checked = 0;
+  for (const auto& p : cal.parameters) {
+    if (p.name.rfind("fte_per_head[", 0) != 0) continue;
+    ASSERT_GT(p.sample_size, 0) << p.name;
+    EXPECT_NEAR(p.value, testing::kFtePerHead, 4 * sd / std::sqrt(p.sample_size)) << p.name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 11);  // the ten roles and pcn_paramedic, whom paramedics move to
+  // Every organisation sent establishment: 0.95 a head of the staff at S.
+  for (const auto& spec : options.roles)
+    EXPECT_NEAR(
+        parameter_value(cal, "establishment_fte[" +
+                                 std::string(sectors().code(static_cast<uint8_t>(spec.sector))) +
+                                 "|" + spec.role + "]"),
+        testing::kFundedFtePerHead * spec.staff_per_org * orgs, 1e-6)
+        << spec.role;
+}
+
+TEST(Calibration, RecoversRetirementSharesOfAnOlderWorkforce) {
+  // Staff aged 50-64 at S, no moves: of the leavers, 45% retire at 55-59, 80% at 60-64 and
+  // none at 50-54. Each band's share is (R + k d) / (K + k) with K leavers with a known
+  // reason, R ~ Binomial(K, truth) and k = 10 pseudo-leavers at the default profile d
+  // (docs/projection.md: 0 under 50, 2% at 50-54, 25%, 60%, 85%, 90% above).
+  const std::array<double, kAgeBands> prior = {0, 0, 0, 0, 0, 0, 0, 0.02, 0.25, 0.6, 0.85, 0.9};
+  const std::array<double, kAgeBands> truth = {0, 0, 0, 0, 0, 0, 0, 0, 0.45, 0.8, 0, 0};
+  testing::SyntheticOptions options;
+  options.min_age = 50, options.max_age = 64;
+  options.retirement_share_55_59 = 0.45, options.retirement_share_60_plus = 0.8;
+  options.roles = {{"adult_nurse", Sector::acute, 1000, 0.15, 0, "", Sector::acute, 0.2},
+                   {"care_worker", Sector::social_care, 1000, 0.2, 0, "", Sector::acute, 0.2},
+                   {"paramedic", Sector::ambulance, 1000, 0.15, 0, "", Sector::acute, 0.2}};
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const double k = CalibrationOptions{}.retirement_shrinkage;
+  ASSERT_EQ(k, 10);
+  double leavers = 0;  // all of them leave the system with a stated reason
+  for (const auto& spec : options.roles) {
+    const Parameter* rate = find_parameter(cal, "leaver_rate[" + spec.role + "|all]");
+    ASSERT_NE(rate, nullptr);
+    leavers += std::round(rate->value * static_cast<double>(rate->sample_size));
+  }
+  double known_total = 0;
+  for (int band = 0; band < kAgeBands; ++band) {
+    const auto b = static_cast<size_t>(band);
+    const Parameter* p =
+        find_parameter(cal, std::string("retirement_share[") + age_band_label(band) + "]");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->provenance, Provenance::observed);
+    EXPECT_DOUBLE_EQ(cal.retirement_share[b], p->value);
+    const auto known = static_cast<double>(p->sample_size);
+    known_total += known;
+    if (band < 7 || band > 9) {
+      EXPECT_EQ(known, 0) << "nobody outside 50-64: " << age_band_label(band);
+      EXPECT_NEAR(p->value, prior[b], 1e-12) << age_band_label(band);
+      continue;
+    }
+    ASSERT_GT(known, 600) << age_band_label(band);
+    const double expected = (known * truth[b] + k * prior[b]) / (known + k);
+    const double se = std::sqrt(known * truth[b] * (1 - truth[b])) / (known + k);
+    EXPECT_NEAR(p->value, expected, std::max(4 * se, 1e-12)) << age_band_label(band);
+  }
+  EXPECT_EQ(known_total, leavers);
+}
+
+// FTE in post at E of a synthetic organisation in a role.
+double fte_in_post(const model::WorkforceModel& m, const std::string& org_code, const char* role) {
+  double fte = 0;
+  const uint8_t r = *roles().find(role);
+  for (size_t i = 0; i < m.staff_in_post.size(); ++i)
+    if (m.staff_in_post.month[i] == m.latest_month() && m.staff_in_post.role[i] == r &&
+        m.organisations[m.staff_in_post.org[i]].code == org_code)
+      fte += m.staff_in_post.fte[i];
+  return fte;
+}
+
+TEST(Calibration, EstablishmentOfAMixedUnitCountsEachNonSenderAtItsFteInPost) {
+  // One place, acute nurses in three organisations: O0_0_0 sends establishment (0.95 a head of
+  // its 200 at S), O0_0_1 sends none, and an aggregate return states 200 heads at 0.88 FTE
+  // and 10 vacant posts.
+  testing::SyntheticOptions options;
+  options.places = 1;
+  options.roles = {{"adult_nurse", Sector::acute, 200, 0.1, 0, "", Sector::acute, 0.2}};
+  options.establishment_senders = 1;
+  options.aggregate_orgs_per_sector_place = 1;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const double non_sender = fte_in_post(m, "O0_0_1", "adult_nurse");
+  ASSERT_GT(non_sender, 100);
+  const double aggregate = 200 * testing::kFtePerHead + 10 * testing::kFtePerHead;
+  const Parameter* p = find_parameter(cal, "establishment_fte[acute|adult_nurse]");
+  ASSERT_NE(p, nullptr);
+  EXPECT_NEAR(p->value, testing::kFundedFtePerHead * 200 + non_sender + aggregate, 1e-9);
+  EXPECT_EQ(p->provenance, Provenance::observed);
+  EXPECT_EQ(p->sample_size, 1);
+  // The aggregate return's leavers count in the role's rate: 400 record heads at S and 200.
+  const Parameter* rate = find_parameter(cal, "leaver_rate[adult_nurse|all]");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->sample_size, 600);
+  // With no establishment sent at all, the line is its FTE in post plus the stated vacancies.
+  options.establishment = false;
+  const auto none = testing::build_synthetic_model(options);
+  const Calibration cal_none = calibrate(none);
+  const Parameter* q = find_parameter(cal_none, "establishment_fte[acute|adult_nurse]");
+  ASSERT_NE(q, nullptr);
+  EXPECT_NEAR(q->value,
+              fte_in_post(none, "O0_0_0", "adult_nurse") +
+                  fte_in_post(none, "O0_0_1", "adult_nurse") + aggregate,
+              1e-9);
+  EXPECT_EQ(q->provenance, Provenance::default_value);
+  EXPECT_EQ(q->sample_size, 0);
+}
+
+TEST(Calibration, RecoversUnitCostAndPremiumsFromPayAndShifts) {
+  // Pay is each person's FTE at 40,000 a year for the months held (stayers 12, leavers and
+  // joiners 6, movers 6 in each organisation): FTE-years equal the mean FTE of the two
+  // censuses, so the unit cost is recovered exactly. Shifts cost 1.15 (bank) and 1.8 (agency)
+  // times that pay per hour, six bank shifts to two agency shifts.
+  testing::SyntheticOptions options;
+  options.roles = testing::default_synthetic_roles();
+  options.pay_by_person_months = true;
+  options.shifts_per_org = 8;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  std::set<uint8_t> groups;
+  for (const auto& spec : options.roles)
+    groups.insert(role_info(*roles().find(spec.role)).staff_group);
+  for (uint8_t g : groups) {
+    const std::string name = "unit_cost_per_fte[" + staff_groups().code(g) + "]";
+    const Parameter* p = find_parameter(cal, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_EQ(p->provenance, Provenance::observed) << name;
+    EXPECT_NEAR(cal.unit_cost_per_fte[g], testing::kPayPerFte, 1e-6) << name;
+  }
+  EXPECT_NEAR(cal.bank_premium, options.bank_premium, 1e-9);
+  EXPECT_NEAR(cal.agency_premium, options.agency_premium, 1e-9);
+  EXPECT_NEAR(cal.bank_fill_share, 0.75, 1e-12);
+  const int orgs = options.places * options.orgs_per_sector_place;
+  EXPECT_EQ(find_parameter(cal, "bank_premium")->sample_size,
+            static_cast<int64_t>(options.roles.size()) * orgs * 6 * 7.5);
 }
 
 TEST(Calibration, FallsBackToStatedDefaultsWithoutAWindow) {
