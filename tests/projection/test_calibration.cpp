@@ -435,6 +435,62 @@ TEST(Calibration, RecoversUnitCostAndPremiumsFromPayAndShifts) {
             static_cast<int64_t>(options.roles.size()) * orgs * 6 * 7.5);
 }
 
+// One acute organisation of adult nurses; per cell {age at S, persons at S, of whom leavers}.
+model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 3>>& cells) {
+  model::WorkforceModel m;
+  const uint32_t place = m.places.intern("Central");
+  const uint16_t org =
+      m.add_organisation({"RAA", "Acute trust", Sector::acute, place, DataLevel::record, 0});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
+  int next = 0;
+  for (const auto& [age, heads, leavers] : cells)
+    for (int i = 0; i < heads; ++i) {
+      const std::string person = "p" + std::to_string(next++);
+      for (Month month : {s, e}) {
+        if (month == e && i < leavers) continue;
+        model::StaffInPost::Row row;
+        row.month = month;
+        row.org = org;
+        row.person = m.persons.intern(person);
+        row.assignment = m.assignments.intern(person);
+        row.role = nurse;
+        row.staff_group = role_info(nurse).staff_group;
+        row.fte = 1.0;
+        row.birth_year = static_cast<int16_t>(2023 - age);
+        row.recruitment_source = static_cast<uint8_t>(RecruitmentSource::other);
+        m.staff_in_post.append(row);
+      }
+    }
+  m.finalize();
+  return m;
+}
+
+TEST(Calibration, SmallCellsAreShrunkTowardTheRoleRate) {
+  // 100 nurses aged 40 of whom 10 left, and 5 aged 60 of whom 3 left: the role's rate is
+  // 13 / 105; each band's rate is (L + k p_role) / (N + k) with k = leaver_shrinkage = 20.
+  const auto m = nurses_by_age({{40, 100, 10}, {60, 5, 3}});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const size_t forty = static_cast<size_t>(age_band_of(40)),
+               sixty = static_cast<size_t>(age_band_of(60));
+  const double role = 13.0 / 105;
+  const Calibration cal = calibrate(m);
+  ASSERT_EQ(CalibrationOptions{}.leaver_shrinkage, 20);
+  EXPECT_NEAR(parameter_value(cal, "leaver_rate[adult_nurse|all]"), role, 1e-12);
+  EXPECT_NEAR(cal.leaver_rate[nurse][sixty], (3 + 20 * role) / (5 + 20), 1e-12);
+  EXPECT_NEAR(cal.leaver_rate[nurse][forty], (10 + 20 * role) / (100 + 20), 1e-12);
+  // A band with nobody at S takes the role's rate.
+  EXPECT_NEAR(cal.leaver_rate[nurse][static_cast<size_t>(age_band_of(30))], role, 1e-12);
+  const Parameter* small = find_parameter(cal, "leaver_rate[adult_nurse|60-64]");
+  ASSERT_NE(small, nullptr);
+  EXPECT_EQ(small->sample_size, 5);
+  EXPECT_DOUBLE_EQ(small->value, cal.leaver_rate[nurse][sixty]);
+  // The weight is an option: with k = 0 the small band keeps its own 3 / 5.
+  const Calibration raw = calibrate(m, CalibrationOptions{.leaver_shrinkage = 0});
+  EXPECT_NEAR(raw.leaver_rate[nurse][sixty], 0.6, 1e-12);
+  EXPECT_NEAR(raw.leaver_rate[nurse][forty], 0.1, 1e-12);
+}
+
 TEST(Calibration, FallsBackToStatedDefaultsWithoutAWindow) {
   testing::SyntheticOptions options;
   options.roles = {{"care_worker", Sector::social_care, 50, 0.3, 0, "", Sector::acute, 0.1}};
