@@ -435,8 +435,9 @@ TEST(Calibration, RecoversUnitCostAndPremiumsFromPayAndShifts) {
             static_cast<int64_t>(options.roles.size()) * orgs * 6 * 7.5);
 }
 
-// One acute organisation of adult nurses; per cell {age at S, persons at S, of whom leavers}.
-model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 3>>& cells) {
+// One acute organisation of adult nurses; per cell {age at S, persons at S, of whom leavers,
+// of whom retired (leavers.csv reason retirement; the other leavers' reasons are unknown)}.
+model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 4>>& cells) {
   model::WorkforceModel m;
   const uint32_t place = m.places.intern("Central");
   const uint16_t org =
@@ -444,9 +445,17 @@ model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 3>>& cells
   const uint8_t nurse = *roles().find("adult_nurse");
   const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
   int next = 0;
-  for (const auto& [age, heads, leavers] : cells)
+  for (const auto& [age, heads, leavers, retired] : cells)
     for (int i = 0; i < heads; ++i) {
       const std::string person = "p" + std::to_string(next++);
+      if (i < retired)
+        m.leavers.append({org,
+                          m.persons.intern(person),
+                          0,
+                          Date::from_ymd(2023, 10, 31),
+                          static_cast<uint8_t>(LeaverReason::retirement),
+                          static_cast<uint8_t>(Destination::retirement),
+                          {}});
       for (Month month : {s, e}) {
         if (month == e && i < leavers) continue;
         model::StaffInPost::Row row;
@@ -469,7 +478,7 @@ model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 3>>& cells
 TEST(Calibration, SmallCellsAreShrunkTowardTheRoleRate) {
   // 100 nurses aged 40 of whom 10 left, and 5 aged 60 of whom 3 left: the role's rate is
   // 13 / 105; each band's rate is (L + k p_role) / (N + k) with k = leaver_shrinkage = 20.
-  const auto m = nurses_by_age({{40, 100, 10}, {60, 5, 3}});
+  const auto m = nurses_by_age({{40, 100, 10, 0}, {60, 5, 3, 0}});
   const uint8_t nurse = *roles().find("adult_nurse");
   const size_t forty = static_cast<size_t>(age_band_of(40)),
                sixty = static_cast<size_t>(age_band_of(60));
@@ -489,6 +498,27 @@ TEST(Calibration, SmallCellsAreShrunkTowardTheRoleRate) {
   const Calibration raw = calibrate(m, CalibrationOptions{.leaver_shrinkage = 0});
   EXPECT_NEAR(raw.leaver_rate[nurse][sixty], 0.6, 1e-12);
   EXPECT_NEAR(raw.leaver_rate[nurse][forty], 0.1, 1e-12);
+}
+
+TEST(Calibration, WithoutShrinkageEmptyCellsTakeTheirPriorNotNaN) {
+  // With no pseudo-observations, a band with nobody at S (leaver rate) or no leavers with a
+  // known reason (retirement share) has no data: it takes the role's rate or the default
+  // retirement profile instead of 0 / 0.
+  const auto m = nurses_by_age({{40, 100, 10, 0}, {60, 5, 3, 3}});
+  const Calibration cal =
+      calibrate(m, CalibrationOptions{.leaver_shrinkage = 0, .retirement_shrinkage = 0});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  for (size_t a = 0; a < kAgeBands; ++a) {
+    EXPECT_FALSE(std::isnan(cal.leaver_rate[nurse][a])) << age_band_label(static_cast<int>(a));
+    EXPECT_FALSE(std::isnan(cal.retirement_share[a])) << age_band_label(static_cast<int>(a));
+  }
+  EXPECT_NEAR(cal.leaver_rate[nurse][static_cast<size_t>(age_band_of(30))], 13.0 / 105, 1e-12);
+  // Only the three retired 60-64s have a known reason: that band is 3 / 3, the others the
+  // default profile (90% at 70+, 0 at 30).
+  EXPECT_NEAR(cal.retirement_share[static_cast<size_t>(age_band_of(60))], 1.0, 1e-12);
+  EXPECT_NEAR(cal.retirement_share[kAgeBands - 1], 0.9, 1e-12);
+  EXPECT_EQ(cal.retirement_share[static_cast<size_t>(age_band_of(30))], 0);
+  for (const auto& p : cal.parameters) EXPECT_FALSE(std::isnan(p.value)) << p.name;
 }
 
 TEST(Calibration, FallsBackToStatedDefaultsWithoutAWindow) {
