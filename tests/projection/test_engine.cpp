@@ -414,6 +414,83 @@ TEST(Demand, EstablishmentTimesPopulationIndexPolicyAndProductivity) {
   EXPECT_NEAR(out.demand_fte[4], 110 * std::pow(1.02, 4) * 1.1 * std::pow(0.99, 4), 1e-9);
 }
 
+TEST(Demand, PopulationIndexWeighsEachAgeBandByItsServiceUse) {
+  // Place North: children (0-4) flat at 5,000, adults (40-44) falling 1% a year, over-85s
+  // growing 5% a year; acute weights 0.5, 1 and 6. The index is the weighted population over
+  // the same at the base year, 2024 (unweighted it would barely move).
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
+  cal.lines[0].establishment_fte = 90;
+  auto& w = cal.demand_weight[static_cast<size_t>(Sector::acute)];
+  w.fill(1.0);
+  w[0] = 0.5, w[8] = 1.0, w[17] = 6.0;
+  cal.population_first_year = 2024;
+  cal.population.assign(2, {});
+  auto bands_at = [](int y) {
+    std::array<double, 18> bands{};
+    bands[0] = 5000, bands[8] = 8000 * std::pow(0.99, y), bands[17] = 1000 * std::pow(1.05, y);
+    return bands;
+  };
+  for (int y = 0; y < 4; ++y) cal.population[0].push_back(bands_at(y));
+  auto weighted = [](int y) {
+    return 0.5 * 5000 + 1.0 * 8000 * std::pow(0.99, y) + 6.0 * 1000 * std::pow(1.05, y);
+  };
+  auto plan = build_plan(cal, nullptr, 0, 5, false);
+  ASSERT_TRUE(plan.is_ok());
+  ReplicateOutput out;
+  simulate_replicate(*plan, 1, 0, out);
+  for (int t = 0; t <= 5; ++t) {
+    // Years beyond the data (2028 on) hold the last year's population.
+    const double index = weighted(std::min(t, 3)) / weighted(0);
+    EXPECT_NEAR(out.demand_fte[static_cast<size_t>(t)], 90 * index, 1e-9) << "year " << t;
+  }
+  EXPECT_NEAR(out.demand_fte[3] / 90, (2500 + 8000 * 0.970299 + 6000 * 1.157625) / 16500, 1e-12);
+  // Sector cells (every place together) weigh the sum over places.
+  cal.population[1] = {bands_at(0), bands_at(0), bands_at(0), bands_at(0)};
+  EXPECT_NEAR(cal.population_index(kAllPlaces, Sector::acute, 2027),
+              (weighted(3) + weighted(0)) / (2 * weighted(0)), 1e-12);
+}
+
+TEST(Demand, FteStepsAreAddedAfterThePopulationIndexAndSpreadByEstablishment) {
+  // Adult nurses in two units of place North with establishment 300 and 100 (heads 100 each);
+  // population growing 2% a year; +40 FTE from 2026/27 (year 2) and 1% productivity a year:
+  // demand(t) = (establishment x 1.02^t + 40 x share) x 0.99^t, share by establishment.
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
+  add_line(cal, 1, "adult_nurse", 100, 4, 0.0);
+  cal.lines[0].establishment_fte = 300;
+  cal.lines[1].establishment_fte = 100;
+  cal.population_first_year = 2024;
+  cal.population.assign(2, {});
+  for (int y = 0; y < 6; ++y) {
+    std::array<double, 18> bands{};
+    bands.fill(1000 * std::pow(1.02, y));
+    cal.population[0].push_back(bands);
+  }
+  Scenario s;
+  s.name = "stroke";
+  Intervention step;
+  step.type = InterventionType::demand_step;
+  step.target.role = role_index("adult_nurse");
+  step.start_year = 2026;
+  step.fte = 40;
+  Intervention prod;
+  prod.type = InterventionType::productivity;
+  prod.gain = 0.01;
+  s.interventions = {step, prod};
+  auto plan = build_plan(cal, &s, 2, 4, false);
+  ASSERT_TRUE(plan.is_ok()) << plan.error().message;
+  ReplicateOutput out;
+  simulate_replicate(*plan, 1, 0, out);
+  const size_t T = 5;
+  for (size_t t = 0; t < T; ++t) {
+    const double index = std::pow(1.02, static_cast<double>(t));
+    const double step_fte = t >= 2 ? 40 : 0, kept = std::pow(0.99, static_cast<double>(t));
+    EXPECT_NEAR(out.demand_fte[t], (300 * index + 0.75 * step_fte) * kept, 1e-9) << t;
+    EXPECT_NEAR(out.demand_fte[T + t], (100 * index + 0.25 * step_fte) * kept, 1e-9) << t;
+  }
+}
+
 TEST(Demand, SkillMixMovesAShareOfNewDemandBetweenRoles) {
   Calibration cal = blank_calibration();
   add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
