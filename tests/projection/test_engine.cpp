@@ -347,6 +347,99 @@ TEST(Supply, TrainingArrivalsLeaveTheExternalJoinerDrawsAlone) {
   EXPECT_GT(external, 0);
 }
 
+TEST(Supply, RetirementDeferralPreventsThatShareOfRetirements) {
+  // 2,000 people aged 60-64, leaver rate 0.2, of whom 60% retire; deferring half of the
+  // retirements makes the leaver probability 0.2 x (1 - 0.6 x 0.5) = 0.14 and the retirement
+  // probability 0.2 x 0.6 x 0.5 = 0.06 in year 1 (binomial, so the means fall within 4 SE).
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 2000, 9, 0.2);
+  cal.retirement_share[9] = 0.6;
+  Scenario s;
+  s.name = "retire_and_return";
+  Intervention defer;
+  defer.type = InterventionType::retirement_deferral;
+  defer.share = 0.5;
+  s.interventions = {defer};
+  auto base = build_plan(cal, nullptr, 0, 1, false);
+  auto plan = build_plan(cal, &s, 1, 1, false);
+  ASSERT_TRUE(base.is_ok() && plan.is_ok());
+  const int reps = 200;
+  const double n = 2000;
+  double stayed = 0, retired = 0, retired_base = 0;
+  ReplicateOutput a, b;
+  for (int r = 0; r < reps; ++r) {
+    simulate_replicate(*base, 6, static_cast<uint64_t>(r), a, true);
+    simulate_replicate(*plan, 6, static_cast<uint64_t>(r), b, true);
+    stayed += static_cast<double>(b.flows[1].start - b.flows[1].exits);
+    retired += static_cast<double>(b.flows[1].retirements);
+    retired_base += static_cast<double>(a.flows[1].retirements);
+  }
+  auto se = [&](double p) { return std::sqrt(n * p * (1 - p) / reps); };
+  EXPECT_NEAR(stayed / reps, n * 0.86, 4 * se(0.14));
+  EXPECT_NEAR(retired / reps, n * 0.06, 4 * se(0.06));
+  EXPECT_NEAR(retired_base / reps, n * 0.12, 4 * se(0.12));
+}
+
+// Lines of one role in two units (300 and 100 heads, no leavers), with baseline joiners a
+// year by source {newly qualified, international, return to practice, apprenticeship, other}.
+Calibration two_units_with_joiners() {
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 300, 5, 0.0);
+  add_line(cal, 1, "adult_nurse", 100, 5, 0.0);
+  cal.lines[0].joiners_per_year = {10, 20, 4, 6, 10};
+  cal.lines[1].joiners_per_year = {5, 10, 2, 2, 1};
+  return cal;
+}
+
+TEST(Supply, RecruitmentLeversRaiseJoinersByTheirStatedSize) {
+  // Each lever from year 2: per_year spread over the role's lines by headcount (3 : 1), percent
+  // of the line's own observed joiners from that source (not for bank-to-substantive).
+  const Calibration cal = two_units_with_joiners();
+  struct Case {
+    InterventionType type;
+    double per_year, percent;
+    std::array<double, 2> extra;  // expected extra joiners a year per line
+  };
+  const std::vector<Case> cases = {
+      {InterventionType::international_recruitment, 40, 0, {30, 10}},
+      {InterventionType::international_recruitment, 0, -100, {-20, -10}},  // none from abroad
+      {InterventionType::apprenticeships, 8, 50, {6 + 3, 2 + 1}},
+      {InterventionType::return_to_practice, 0, 200, {8, 4}},
+      {InterventionType::bank_to_substantive, 20, 50, {15, 5}},
+  };
+  const std::array<double, 2> base = {50, 20};
+  const int reps = 300;
+  for (const auto& c : cases) {
+    Scenario s;
+    s.name = "lever";
+    Intervention iv;
+    iv.type = c.type;
+    iv.target.role = role_index("adult_nurse");
+    iv.start_year = 2026;  // year 2
+    iv.per_year = c.per_year, iv.percent = c.percent;
+    s.interventions = {iv};
+    auto plan = build_plan(cal, &s, 1, 3, false);
+    ASSERT_TRUE(plan.is_ok()) << plan.error().message;
+    const std::string what =
+        std::string(intervention_spec(c.type).name) + " " + std::to_string(c.percent);
+    for (size_t l = 0; l < 2; ++l) {
+      EXPECT_NEAR(plan->lines[l].joiner_mean[1], base[l], 1e-9) << what;
+      EXPECT_NEAR(plan->lines[l].joiner_mean[2], base[l] + c.extra[l], 1e-9) << what;
+    }
+    // The simulated joiners (Poisson, variance = mean) in year 3.
+    std::array<double, 2> joined{};
+    ReplicateOutput out;
+    for (int r = 0; r < reps; ++r) {
+      simulate_replicate(*plan, 8, static_cast<uint64_t>(r), out, true);
+      for (size_t l = 0; l < 2; ++l) joined[l] += static_cast<double>(out.flows[l * 4 + 3].joiners);
+    }
+    for (size_t l = 0; l < 2; ++l) {
+      const double mean = base[l] + c.extra[l];
+      EXPECT_NEAR(joined[l] / reps, mean, 4 * std::sqrt(mean / reps)) << what << " line " << l;
+    }
+  }
+}
+
 TEST(Supply, AgeingMovesAFifthOfABandEachYear) {
   Calibration cal = blank_calibration();
   add_line(cal, 0, "adult_nurse", 1000, 3, 0.0);
