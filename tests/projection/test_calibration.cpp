@@ -134,6 +134,49 @@ TEST(CalibrationInputs, WorkedExampleFollowsTheSnapshotMethod) {
   EXPECT_EQ(in.transfers.size(), 1u);
 }
 
+TEST(CalibrationInputs, ALeaverStillInTheSystemIsNotARetirement) {
+  // p1 held adult_nurse at RAA and practice_nurse at PCN1 at S and keeps only the PCN role at
+  // E; RAA reports them as retired. They left the nurse cell but not the system, so they are
+  // a leaver with a known, non-retirement reason (like a mover), not a retirement.
+  model::WorkforceModel m = worked_example();
+  const uint16_t raa = 0, pcn = 1;
+  const uint8_t nurse = *roles().find("adult_nurse"), gpn = *roles().find("practice_nurse");
+  auto add = [&](Month month, uint16_t org, uint8_t role) {
+    model::StaffInPost::Row row;
+    row.month = month;
+    row.org = org;
+    row.person = m.persons.intern("dual");
+    row.assignment = m.assignments.intern(std::to_string(org) + "|dual");
+    row.role = role;
+    row.staff_group = role_info(role).staff_group;
+    row.fte = 0.5;
+    row.birth_year = 1960;
+    row.recruitment_source = static_cast<uint8_t>(RecruitmentSource::other);
+    m.staff_in_post.append(row);
+  };
+  const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
+  add(s, raa, nurse);
+  add(s, pcn, gpn);
+  add(e, pcn, gpn);
+  m.leavers.append({raa,
+                    m.persons.find("dual"),
+                    0,
+                    Date::from_ymd(2023, 11, 30),
+                    static_cast<uint8_t>(LeaverReason::retirement),
+                    static_cast<uint8_t>(Destination::retirement),
+                    {}});
+  m.finalize();
+  const auto in = extract_calibration_inputs(m);
+  const auto& c = in.cells[in.cell(0, nurse, age_band_of(2023 - 1960))];
+  EXPECT_EQ(c.headcount_start, 1);
+  EXPECT_EQ(c.leavers, 1);
+  EXPECT_EQ(c.transfers, 0);  // no new holding at E
+  EXPECT_EQ(c.reason_known, 1);
+  EXPECT_EQ(c.retirements, 0);
+  // The worked example's own retirement (p9, out of the system) still counts.
+  EXPECT_EQ(in.cells[in.cell(0, nurse, age_band_of(2023 - 1980))].retirements, 1);
+}
+
 TEST(Calibration, WorkedExampleHandChecked) {
   const Calibration cal = calibrate(worked_example());
   const uint8_t nurse = *roles().find("adult_nurse");
