@@ -143,9 +143,11 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
                     : "national approximation by sector family"});
     for (int a = 0; a < kAgeBands; ++a) {
       const auto& c = by_role[r][static_cast<size_t>(a)];
-      const double rate = observed ? (c.leavers + options.leaver_shrinkage * role_rate) /
-                                         (c.headcount_start + options.leaver_shrinkage)
-                                   : role_rate;
+      // A cell with no one at S and no shrinkage has no rate of its own: the role's.
+      const double weight = c.headcount_start + options.leaver_shrinkage;
+      const double rate = observed && weight > 0
+                              ? (c.leavers + options.leaver_shrinkage * role_rate) / weight
+                              : role_rate;
       cal.leaver_rate[r][static_cast<size_t>(a)] = rate;
       if (present && c.headcount_start + c.headcount_end > 0)
         params.push_back({role_age_name("leaver_rate", r, a), rate,
@@ -171,10 +173,12 @@ Calibration calibrate(const CalibrationInputs& in, const CalibrationOptions& opt
       const auto i = static_cast<size_t>(a);
       const bool observed = total_known >= 1;
       // Shrink toward the default age shape, not a flat share: retirement is age-driven.
+      // A band with no known reasons and no shrinkage keeps the default share.
+      const double weight = known[i] + options.retirement_shrinkage;
       const double share =
-          observed ? (retired[i] + options.retirement_shrinkage * kDefaultRetirementShare[i]) /
-                         (known[i] + options.retirement_shrinkage)
-                   : kDefaultRetirementShare[i];
+          observed && weight > 0
+              ? (retired[i] + options.retirement_shrinkage * kDefaultRetirementShare[i]) / weight
+              : kDefaultRetirementShare[i];
       cal.retirement_share[i] = share;
       params.push_back({std::string("retirement_share[") + age_band_label(a) + "]", share, 0,
                         observed ? Provenance::observed : Provenance::default_value,

@@ -141,6 +141,12 @@ CalibrationInputs extract_calibration_inputs(const model::WorkforceModel& model,
         in.transfers[{from, to}] += 1;
         continue;
       }
+      // Still in the system through a cell held at both censuses: not a retirement, and
+      // known not to be one (as a mover is), whatever an organisation's leavers.csv says.
+      if (in_system_end.count(person)) {
+        c.reason_known += 1;
+        continue;
+      }
       auto reason = reason_of.find(person);
       if (reason != reason_of.end() &&
           reason->second != static_cast<uint8_t>(LeaverReason::not_stated)) {

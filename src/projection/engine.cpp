@@ -401,7 +401,7 @@ int64_t split_by_age(Rng& rng, int64_t n, const PlanLine& line,
 // Per-thread working storage, so replicates do not allocate in the hot loop.
 struct Scratch {
   std::vector<std::array<int64_t, kAgeBands>> count, incoming;
-  std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, pipeline_rng, recruit_rng;
+  std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, qualifier_rng, pipeline_rng, recruit_rng;
   std::vector<std::array<BinomialConstants, kAgeBands>> leave_c, retire_c;
   std::vector<double> role_multiplier, productivity_factor, demand;
   std::vector<int64_t> pipeline_arrivals;
@@ -481,6 +481,14 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
     leaver_rng[l] = Rng::stream(leaver_key, key);
     ageing_rng[l] = Rng::stream(ageing_key, key);
     joiner_rng[l] = Rng::stream(joiner_key, key);
+  }
+  // Qualifiers' ages have their own stream, so training places leave the external joiners'
+  // draws (and so the paired comparison with the baseline) alone.
+  auto& qualifier_rng = scratch.qualifier_rng;
+  if (!plan.pipelines.empty()) {
+    qualifier_rng.resize(L);
+    const uint64_t qualifier_key = stream_key(seed, "qualifier_ages", replicate);
+    for (uint32_t l : lines) qualifier_rng[l] = Rng::stream(qualifier_key, line_key(plan.lines[l]));
   }
   auto& pipeline_rng = scratch.pipeline_rng;
   auto& recruit_rng = scratch.recruit_rng;
@@ -685,7 +693,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
         }
       }
       if (!plan.pipelines.empty() && pipeline_arrivals[l] > 0) {
-        const int64_t placed = split_by_age(jrng, pipeline_arrivals[l], line, c);
+        const int64_t placed = split_by_age(qualifier_rng[l], pipeline_arrivals[l], line, c);
         c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares
         joiners += pipeline_arrivals[l];
       }

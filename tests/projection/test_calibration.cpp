@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "projection/calibration.hpp"
 #include "projection/calibration_inputs.hpp"
@@ -133,6 +134,49 @@ TEST(CalibrationInputs, WorkedExampleFollowsTheSnapshotMethod) {
   EXPECT_EQ(in.transfers.size(), 1u);
 }
 
+TEST(CalibrationInputs, ALeaverStillInTheSystemIsNotARetirement) {
+  // p1 held adult_nurse at RAA and practice_nurse at PCN1 at S and keeps only the PCN role at
+  // E; RAA reports them as retired. They left the nurse cell but not the system, so they are
+  // a leaver with a known, non-retirement reason (like a mover), not a retirement.
+  model::WorkforceModel m = worked_example();
+  const uint16_t raa = 0, pcn = 1;
+  const uint8_t nurse = *roles().find("adult_nurse"), gpn = *roles().find("practice_nurse");
+  auto add = [&](Month month, uint16_t org, uint8_t role) {
+    model::StaffInPost::Row row;
+    row.month = month;
+    row.org = org;
+    row.person = m.persons.intern("dual");
+    row.assignment = m.assignments.intern(std::to_string(org) + "|dual");
+    row.role = role;
+    row.staff_group = role_info(role).staff_group;
+    row.fte = 0.5;
+    row.birth_year = 1960;
+    row.recruitment_source = static_cast<uint8_t>(RecruitmentSource::other);
+    m.staff_in_post.append(row);
+  };
+  const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
+  add(s, raa, nurse);
+  add(s, pcn, gpn);
+  add(e, pcn, gpn);
+  m.leavers.append({raa,
+                    m.persons.find("dual"),
+                    0,
+                    Date::from_ymd(2023, 11, 30),
+                    static_cast<uint8_t>(LeaverReason::retirement),
+                    static_cast<uint8_t>(Destination::retirement),
+                    {}});
+  m.finalize();
+  const auto in = extract_calibration_inputs(m);
+  const auto& c = in.cells[in.cell(0, nurse, age_band_of(2023 - 1960))];
+  EXPECT_EQ(c.headcount_start, 1);
+  EXPECT_EQ(c.leavers, 1);
+  EXPECT_EQ(c.transfers, 0);  // no new holding at E
+  EXPECT_EQ(c.reason_known, 1);
+  EXPECT_EQ(c.retirements, 0);
+  // The worked example's own retirement (p9, out of the system) still counts.
+  EXPECT_EQ(in.cells[in.cell(0, nurse, age_band_of(2023 - 1980))].retirements, 1);
+}
+
 TEST(Calibration, WorkedExampleHandChecked) {
   const Calibration cal = calibrate(worked_example());
   const uint8_t nurse = *roles().find("adult_nurse");
@@ -256,6 +300,268 @@ TEST(Calibration, RecoversKnownRatesWithinSamplingError) {
   EXPECT_GT(cal.retirement_share[static_cast<size_t>(age_band_of(62))], 0.5);
   // Unit cost: pay was staff x 0.88 x 40,000 a year over FTE ~0.88 per head.
   EXPECT_NEAR(cal.unit_cost_per_fte[role_info(nurse).staff_group], 40000, 40000 * 0.05);
+}
+
+double parameter_value(const Calibration& cal, const std::string& name) {
+  const Parameter* p = find_parameter(cal, name);
+  return p ? p->value : 0.0;
+}
+
+TEST(Calibration, RecoversJoinersBySourceAndFtePerHead) {
+  testing::SyntheticOptions options;
+  options.roles = testing::default_synthetic_roles();
+  options.part_time_joiners = true;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const int orgs = options.places * options.orgs_per_sector_place;
+  for (const auto& spec : options.roles) {
+    // Each organisation takes a fixed number of external joiners; each one's source is
+    // international with the role's share, newly qualified with kNewlyQualifiedShare, else other.
+    const double joiners =
+        orgs * static_cast<int>(spec.staff_per_org * spec.leaver_rate * (1 - spec.transfer_share));
+    auto joined = [&](const char* source) {
+      return parameter_value(cal, "joiners_per_year[" + spec.role + "|" + source + "]");
+    };
+    EXPECT_EQ(joined("international") + joined("newly_qualified") + joined("other"), joiners)
+        << spec.role;
+    EXPECT_EQ(joined("return_to_practice") + joined("apprenticeship"), 0) << spec.role;
+    for (const auto& [source, share] :
+         {std::pair{"international", spec.international_share},
+          std::pair{"newly_qualified", testing::kNewlyQualifiedShare},
+          std::pair{"other", 1 - spec.international_share - testing::kNewlyQualifiedShare}}) {
+      const double se = std::sqrt(joiners * share * (1 - share));
+      EXPECT_NEAR(joined(source), joiners * share, std::max(4 * se, 1e-9))
+          << spec.role << " " << source;
+    }
+  }
+  // Every person's FTE is 0.6 with probability 0.3, else 1.0: mean 0.88, sd 0.4 x sqrt(0.21).
+  const double sd = (1 - testing::kPartTimeFte) *
+                    std::sqrt(testing::kPartTimeShare * (1 - testing::kPartTimeShare));
+  int checked = 0;
+  for (const auto& p : cal.parameters) {
+    if (p.name.rfind("fte_per_head[", 0) != 0) continue;
+    ASSERT_GT(p.sample_size, 0) << p.name;
+    EXPECT_NEAR(p.value, testing::kFtePerHead, 4 * sd / std::sqrt(p.sample_size)) << p.name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 11);  // the ten roles and pcn_paramedic, whom paramedics move to
+  // Every organisation sent establishment: 0.95 a head of the staff at S.
+  for (const auto& spec : options.roles)
+    EXPECT_NEAR(
+        parameter_value(cal, "establishment_fte[" +
+                                 std::string(sectors().code(static_cast<uint8_t>(spec.sector))) +
+                                 "|" + spec.role + "]"),
+        testing::kFundedFtePerHead * spec.staff_per_org * orgs, 1e-6)
+        << spec.role;
+}
+
+TEST(Calibration, RecoversRetirementSharesOfAnOlderWorkforce) {
+  // Staff aged 50-64 at S, no moves: of the leavers, 45% retire at 55-59, 80% at 60-64 and
+  // none at 50-54. Each band's share is (R + k d) / (K + k) with K leavers with a known
+  // reason, R ~ Binomial(K, truth) and k = 10 pseudo-leavers at the default profile d
+  // (docs/projection.md: 0 under 50, 2% at 50-54, 25%, 60%, 85%, 90% above).
+  const std::array<double, kAgeBands> prior = {0, 0, 0, 0, 0, 0, 0, 0.02, 0.25, 0.6, 0.85, 0.9};
+  const std::array<double, kAgeBands> truth = {0, 0, 0, 0, 0, 0, 0, 0, 0.45, 0.8, 0, 0};
+  testing::SyntheticOptions options;
+  options.min_age = 50, options.max_age = 64;
+  options.retirement_share_55_59 = 0.45, options.retirement_share_60_plus = 0.8;
+  options.roles = {{"adult_nurse", Sector::acute, 1000, 0.15, 0, "", Sector::acute, 0.2},
+                   {"care_worker", Sector::social_care, 1000, 0.2, 0, "", Sector::acute, 0.2},
+                   {"paramedic", Sector::ambulance, 1000, 0.15, 0, "", Sector::acute, 0.2}};
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const double k = CalibrationOptions{}.retirement_shrinkage;
+  ASSERT_EQ(k, 10);
+  double leavers = 0;  // all of them leave the system with a stated reason
+  for (const auto& spec : options.roles) {
+    const Parameter* rate = find_parameter(cal, "leaver_rate[" + spec.role + "|all]");
+    ASSERT_NE(rate, nullptr);
+    leavers += std::round(rate->value * static_cast<double>(rate->sample_size));
+  }
+  double known_total = 0;
+  for (int band = 0; band < kAgeBands; ++band) {
+    const auto b = static_cast<size_t>(band);
+    const Parameter* p =
+        find_parameter(cal, std::string("retirement_share[") + age_band_label(band) + "]");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->provenance, Provenance::observed);
+    EXPECT_DOUBLE_EQ(cal.retirement_share[b], p->value);
+    const auto known = static_cast<double>(p->sample_size);
+    known_total += known;
+    if (band < 7 || band > 9) {
+      EXPECT_EQ(known, 0) << "nobody outside 50-64: " << age_band_label(band);
+      EXPECT_NEAR(p->value, prior[b], 1e-12) << age_band_label(band);
+      continue;
+    }
+    ASSERT_GT(known, 600) << age_band_label(band);
+    const double expected = (known * truth[b] + k * prior[b]) / (known + k);
+    const double se = std::sqrt(known * truth[b] * (1 - truth[b])) / (known + k);
+    EXPECT_NEAR(p->value, expected, std::max(4 * se, 1e-12)) << age_band_label(band);
+  }
+  EXPECT_EQ(known_total, leavers);
+}
+
+// FTE in post at E of a synthetic organisation in a role.
+double fte_in_post(const model::WorkforceModel& m, const std::string& org_code, const char* role) {
+  double fte = 0;
+  const uint8_t r = *roles().find(role);
+  for (size_t i = 0; i < m.staff_in_post.size(); ++i)
+    if (m.staff_in_post.month[i] == m.latest_month() && m.staff_in_post.role[i] == r &&
+        m.organisations[m.staff_in_post.org[i]].code == org_code)
+      fte += m.staff_in_post.fte[i];
+  return fte;
+}
+
+TEST(Calibration, EstablishmentOfAMixedUnitCountsEachNonSenderAtItsFteInPost) {
+  // One place, acute nurses in three organisations: O0_0_0 sends establishment (0.95 a head of
+  // its 200 at S), O0_0_1 sends none, and an aggregate return states 200 heads at 0.88 FTE
+  // and 10 vacant posts.
+  testing::SyntheticOptions options;
+  options.places = 1;
+  options.roles = {{"adult_nurse", Sector::acute, 200, 0.1, 0, "", Sector::acute, 0.2}};
+  options.establishment_senders = 1;
+  options.aggregate_orgs_per_sector_place = 1;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  const double non_sender = fte_in_post(m, "O0_0_1", "adult_nurse");
+  ASSERT_GT(non_sender, 100);
+  const double aggregate = 200 * testing::kFtePerHead + 10 * testing::kFtePerHead;
+  const Parameter* p = find_parameter(cal, "establishment_fte[acute|adult_nurse]");
+  ASSERT_NE(p, nullptr);
+  EXPECT_NEAR(p->value, testing::kFundedFtePerHead * 200 + non_sender + aggregate, 1e-9);
+  EXPECT_EQ(p->provenance, Provenance::observed);
+  EXPECT_EQ(p->sample_size, 1);
+  // The aggregate return's leavers count in the role's rate: 400 record heads at S and 200.
+  const Parameter* rate = find_parameter(cal, "leaver_rate[adult_nurse|all]");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->sample_size, 600);
+  // With no establishment sent at all, the line is its FTE in post plus the stated vacancies.
+  options.establishment = false;
+  const auto none = testing::build_synthetic_model(options);
+  const Calibration cal_none = calibrate(none);
+  const Parameter* q = find_parameter(cal_none, "establishment_fte[acute|adult_nurse]");
+  ASSERT_NE(q, nullptr);
+  EXPECT_NEAR(q->value,
+              fte_in_post(none, "O0_0_0", "adult_nurse") +
+                  fte_in_post(none, "O0_0_1", "adult_nurse") + aggregate,
+              1e-9);
+  EXPECT_EQ(q->provenance, Provenance::default_value);
+  EXPECT_EQ(q->sample_size, 0);
+}
+
+TEST(Calibration, RecoversUnitCostAndPremiumsFromPayAndShifts) {
+  // Pay is each person's FTE at 40,000 a year for the months held (stayers 12, leavers and
+  // joiners 6, movers 6 in each organisation): FTE-years equal the mean FTE of the two
+  // censuses, so the unit cost is recovered exactly. Shifts cost 1.15 (bank) and 1.8 (agency)
+  // times that pay per hour, six bank shifts to two agency shifts.
+  testing::SyntheticOptions options;
+  options.roles = testing::default_synthetic_roles();
+  options.pay_by_person_months = true;
+  options.shifts_per_org = 8;
+  const auto m = testing::build_synthetic_model(options);
+  const Calibration cal = calibrate(m);
+  std::set<uint8_t> groups;
+  for (const auto& spec : options.roles)
+    groups.insert(role_info(*roles().find(spec.role)).staff_group);
+  for (uint8_t g : groups) {
+    const std::string name = "unit_cost_per_fte[" + staff_groups().code(g) + "]";
+    const Parameter* p = find_parameter(cal, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_EQ(p->provenance, Provenance::observed) << name;
+    EXPECT_NEAR(cal.unit_cost_per_fte[g], testing::kPayPerFte, 1e-6) << name;
+  }
+  EXPECT_NEAR(cal.bank_premium, options.bank_premium, 1e-9);
+  EXPECT_NEAR(cal.agency_premium, options.agency_premium, 1e-9);
+  EXPECT_NEAR(cal.bank_fill_share, 0.75, 1e-12);
+  const int orgs = options.places * options.orgs_per_sector_place;
+  EXPECT_EQ(find_parameter(cal, "bank_premium")->sample_size,
+            static_cast<int64_t>(options.roles.size()) * orgs * 6 * 7.5);
+}
+
+// One acute organisation of adult nurses; per cell {age at S, persons at S, of whom leavers,
+// of whom retired (leavers.csv reason retirement; the other leavers' reasons are unknown)}.
+model::WorkforceModel nurses_by_age(const std::vector<std::array<int, 4>>& cells) {
+  model::WorkforceModel m;
+  const uint32_t place = m.places.intern("Central");
+  const uint16_t org =
+      m.add_organisation({"RAA", "Acute trust", Sector::acute, place, DataLevel::record, 0});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const Month s = Month::from_ym(2023, 3), e = Month::from_ym(2024, 3);
+  int next = 0;
+  for (const auto& [age, heads, leavers, retired] : cells)
+    for (int i = 0; i < heads; ++i) {
+      const std::string person = "p" + std::to_string(next++);
+      if (i < retired)
+        m.leavers.append({org,
+                          m.persons.intern(person),
+                          0,
+                          Date::from_ymd(2023, 10, 31),
+                          static_cast<uint8_t>(LeaverReason::retirement),
+                          static_cast<uint8_t>(Destination::retirement),
+                          {}});
+      for (Month month : {s, e}) {
+        if (month == e && i < leavers) continue;
+        model::StaffInPost::Row row;
+        row.month = month;
+        row.org = org;
+        row.person = m.persons.intern(person);
+        row.assignment = m.assignments.intern(person);
+        row.role = nurse;
+        row.staff_group = role_info(nurse).staff_group;
+        row.fte = 1.0;
+        row.birth_year = static_cast<int16_t>(2023 - age);
+        row.recruitment_source = static_cast<uint8_t>(RecruitmentSource::other);
+        m.staff_in_post.append(row);
+      }
+    }
+  m.finalize();
+  return m;
+}
+
+TEST(Calibration, SmallCellsAreShrunkTowardTheRoleRate) {
+  // 100 nurses aged 40 of whom 10 left, and 5 aged 60 of whom 3 left: the role's rate is
+  // 13 / 105; each band's rate is (L + k p_role) / (N + k) with k = leaver_shrinkage = 20.
+  const auto m = nurses_by_age({{40, 100, 10, 0}, {60, 5, 3, 0}});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  const size_t forty = static_cast<size_t>(age_band_of(40)),
+               sixty = static_cast<size_t>(age_band_of(60));
+  const double role = 13.0 / 105;
+  const Calibration cal = calibrate(m);
+  ASSERT_EQ(CalibrationOptions{}.leaver_shrinkage, 20);
+  EXPECT_NEAR(parameter_value(cal, "leaver_rate[adult_nurse|all]"), role, 1e-12);
+  EXPECT_NEAR(cal.leaver_rate[nurse][sixty], (3 + 20 * role) / (5 + 20), 1e-12);
+  EXPECT_NEAR(cal.leaver_rate[nurse][forty], (10 + 20 * role) / (100 + 20), 1e-12);
+  // A band with nobody at S takes the role's rate.
+  EXPECT_NEAR(cal.leaver_rate[nurse][static_cast<size_t>(age_band_of(30))], role, 1e-12);
+  const Parameter* small = find_parameter(cal, "leaver_rate[adult_nurse|60-64]");
+  ASSERT_NE(small, nullptr);
+  EXPECT_EQ(small->sample_size, 5);
+  EXPECT_DOUBLE_EQ(small->value, cal.leaver_rate[nurse][sixty]);
+  // The weight is an option: with k = 0 the small band keeps its own 3 / 5.
+  const Calibration raw = calibrate(m, CalibrationOptions{.leaver_shrinkage = 0});
+  EXPECT_NEAR(raw.leaver_rate[nurse][sixty], 0.6, 1e-12);
+  EXPECT_NEAR(raw.leaver_rate[nurse][forty], 0.1, 1e-12);
+}
+
+TEST(Calibration, WithoutShrinkageEmptyCellsTakeTheirPriorNotNaN) {
+  // With no pseudo-observations, a band with nobody at S (leaver rate) or no leavers with a
+  // known reason (retirement share) has no data: it takes the role's rate or the default
+  // retirement profile instead of 0 / 0.
+  const auto m = nurses_by_age({{40, 100, 10, 0}, {60, 5, 3, 3}});
+  const Calibration cal =
+      calibrate(m, CalibrationOptions{.leaver_shrinkage = 0, .retirement_shrinkage = 0});
+  const uint8_t nurse = *roles().find("adult_nurse");
+  for (size_t a = 0; a < kAgeBands; ++a) {
+    EXPECT_FALSE(std::isnan(cal.leaver_rate[nurse][a])) << age_band_label(static_cast<int>(a));
+    EXPECT_FALSE(std::isnan(cal.retirement_share[a])) << age_band_label(static_cast<int>(a));
+  }
+  EXPECT_NEAR(cal.leaver_rate[nurse][static_cast<size_t>(age_band_of(30))], 13.0 / 105, 1e-12);
+  // Only the three retired 60-64s have a known reason: that band is 3 / 3, the others the
+  // default profile (90% at 70+, 0 at 30).
+  EXPECT_NEAR(cal.retirement_share[static_cast<size_t>(age_band_of(60))], 1.0, 1e-12);
+  EXPECT_NEAR(cal.retirement_share[kAgeBands - 1], 0.9, 1e-12);
+  EXPECT_EQ(cal.retirement_share[static_cast<size_t>(age_band_of(30))], 0);
+  for (const auto& p : cal.parameters) EXPECT_FALSE(std::isnan(p.value)) << p.name;
 }
 
 TEST(Calibration, FallsBackToStatedDefaultsWithoutAWindow) {

@@ -311,6 +311,135 @@ TEST(Supply, TrainingPipelineArrivesAfterTheCourseLength) {
   for (size_t t = 3; t <= 6; ++t) EXPECT_NEAR(added[t] / reps, 80, 4 * se) << "year " << t;
 }
 
+TEST(Supply, TrainingArrivalsLeaveTheExternalJoinerDrawsAlone) {
+  // Every student completes and stays (probability 1), so 40 qualifiers arrive each year from
+  // year 3 (intake from year 1, a 2-year course) exactly; with the same seed, the external joiners
+  // of every replicate and year must be the baseline's, so the scenario's joiners are the
+  // baseline's plus 40.
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 300, 5, 0.1);
+  cal.lines[0].joiners_per_year = {10, 8, 0, 0, 12};
+  cal.joiner_age_share[cal.lines[0].role] = {0, 0.3, 0.3, 0.2, 0.1, 0.1, 0, 0, 0, 0, 0, 0};
+  Scenario s;
+  s.name = "train";
+  Intervention train;
+  train.type = InterventionType::training_places;
+  train.target.role = role_index("adult_nurse");
+  train.intake = 40, train.completion_rate = 1, train.local_share = 1, train.course_years = 2;
+  s.interventions = {train};
+  auto base = build_plan(cal, nullptr, 0, 8, true);
+  auto plan = build_plan(cal, &s, 1, 8, true);
+  ASSERT_TRUE(base.is_ok() && plan.is_ok());
+  ASSERT_EQ(plan->pipelines.size(), 1u);
+  const size_t T = 9;
+  ReplicateOutput a, b;
+  int64_t external = 0;
+  for (uint64_t rep = 0; rep < 20; ++rep) {
+    simulate_replicate(*base, 5, rep, a, true);
+    simulate_replicate(*plan, 5, rep, b, true);
+    for (size_t t = 1; t < T; ++t) {
+      const int64_t qualifiers = t >= 3 ? 40 : 0;
+      ASSERT_EQ(b.flows[t].joiners, a.flows[t].joiners + qualifiers)
+          << "replicate " << rep << " year " << t;
+      external += a.flows[t].joiners;
+    }
+  }
+  EXPECT_GT(external, 0);
+}
+
+TEST(Supply, RetirementDeferralPreventsThatShareOfRetirements) {
+  // 2,000 people aged 60-64, leaver rate 0.2, of whom 60% retire; deferring half of the
+  // retirements makes the leaver probability 0.2 x (1 - 0.6 x 0.5) = 0.14 and the retirement
+  // probability 0.2 x 0.6 x 0.5 = 0.06 in year 1 (binomial, so the means fall within 4 SE).
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 2000, 9, 0.2);
+  cal.retirement_share[9] = 0.6;
+  Scenario s;
+  s.name = "retire_and_return";
+  Intervention defer;
+  defer.type = InterventionType::retirement_deferral;
+  defer.share = 0.5;
+  s.interventions = {defer};
+  auto base = build_plan(cal, nullptr, 0, 1, false);
+  auto plan = build_plan(cal, &s, 1, 1, false);
+  ASSERT_TRUE(base.is_ok() && plan.is_ok());
+  const int reps = 200;
+  const double n = 2000;
+  double stayed = 0, retired = 0, retired_base = 0;
+  ReplicateOutput a, b;
+  for (int r = 0; r < reps; ++r) {
+    simulate_replicate(*base, 6, static_cast<uint64_t>(r), a, true);
+    simulate_replicate(*plan, 6, static_cast<uint64_t>(r), b, true);
+    stayed += static_cast<double>(b.flows[1].start - b.flows[1].exits);
+    retired += static_cast<double>(b.flows[1].retirements);
+    retired_base += static_cast<double>(a.flows[1].retirements);
+  }
+  auto se = [&](double p) { return std::sqrt(n * p * (1 - p) / reps); };
+  EXPECT_NEAR(stayed / reps, n * 0.86, 4 * se(0.14));
+  EXPECT_NEAR(retired / reps, n * 0.06, 4 * se(0.06));
+  EXPECT_NEAR(retired_base / reps, n * 0.12, 4 * se(0.12));
+}
+
+// Lines of one role in two units (300 and 100 heads, no leavers), with baseline joiners a
+// year by source {newly qualified, international, return to practice, apprenticeship, other}.
+Calibration two_units_with_joiners() {
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 300, 5, 0.0);
+  add_line(cal, 1, "adult_nurse", 100, 5, 0.0);
+  cal.lines[0].joiners_per_year = {10, 20, 4, 6, 10};
+  cal.lines[1].joiners_per_year = {5, 10, 2, 2, 1};
+  return cal;
+}
+
+TEST(Supply, RecruitmentLeversRaiseJoinersByTheirStatedSize) {
+  // Each lever from year 2: per_year spread over the role's lines by headcount (3 : 1), percent
+  // of the line's own observed joiners from that source (not for bank-to-substantive).
+  const Calibration cal = two_units_with_joiners();
+  struct Case {
+    InterventionType type;
+    double per_year, percent;
+    std::array<double, 2> extra;  // expected extra joiners a year per line
+  };
+  const std::vector<Case> cases = {
+      {InterventionType::international_recruitment, 40, 0, {30, 10}},
+      {InterventionType::international_recruitment, 0, -100, {-20, -10}},  // none from abroad
+      {InterventionType::apprenticeships, 8, 50, {6 + 3, 2 + 1}},
+      {InterventionType::return_to_practice, 0, 200, {8, 4}},
+      {InterventionType::bank_to_substantive, 20, 50, {15, 5}},
+  };
+  const std::array<double, 2> base = {50, 20};
+  const int reps = 300;
+  for (const auto& c : cases) {
+    Scenario s;
+    s.name = "lever";
+    Intervention iv;
+    iv.type = c.type;
+    iv.target.role = role_index("adult_nurse");
+    iv.start_year = 2026;  // year 2
+    iv.per_year = c.per_year, iv.percent = c.percent;
+    s.interventions = {iv};
+    auto plan = build_plan(cal, &s, 1, 3, false);
+    ASSERT_TRUE(plan.is_ok()) << plan.error().message;
+    const std::string what =
+        std::string(intervention_spec(c.type).name) + " " + std::to_string(c.percent);
+    for (size_t l = 0; l < 2; ++l) {
+      EXPECT_NEAR(plan->lines[l].joiner_mean[1], base[l], 1e-9) << what;
+      EXPECT_NEAR(plan->lines[l].joiner_mean[2], base[l] + c.extra[l], 1e-9) << what;
+    }
+    // The simulated joiners (Poisson, variance = mean) in year 3.
+    std::array<double, 2> joined{};
+    ReplicateOutput out;
+    for (int r = 0; r < reps; ++r) {
+      simulate_replicate(*plan, 8, static_cast<uint64_t>(r), out, true);
+      for (size_t l = 0; l < 2; ++l) joined[l] += static_cast<double>(out.flows[l * 4 + 3].joiners);
+    }
+    for (size_t l = 0; l < 2; ++l) {
+      const double mean = base[l] + c.extra[l];
+      EXPECT_NEAR(joined[l] / reps, mean, 4 * std::sqrt(mean / reps)) << what << " line " << l;
+    }
+  }
+}
+
 TEST(Supply, AgeingMovesAFifthOfABandEachYear) {
   Calibration cal = blank_calibration();
   add_line(cal, 0, "adult_nurse", 1000, 3, 0.0);
@@ -376,6 +505,83 @@ TEST(Demand, EstablishmentTimesPopulationIndexPolicyAndProductivity) {
   EXPECT_NEAR(out.demand_fte[1], 110 * 1.02 * 0.99, 1e-9);
   EXPECT_NEAR(out.demand_fte[2], 110 * std::pow(1.02, 2) * 1.1 * std::pow(0.99, 2), 1e-9);
   EXPECT_NEAR(out.demand_fte[4], 110 * std::pow(1.02, 4) * 1.1 * std::pow(0.99, 4), 1e-9);
+}
+
+TEST(Demand, PopulationIndexWeighsEachAgeBandByItsServiceUse) {
+  // Place North: children (0-4) flat at 5,000, adults (40-44) falling 1% a year, over-85s
+  // growing 5% a year; acute weights 0.5, 1 and 6. The index is the weighted population over
+  // the same at the base year, 2024 (unweighted it would barely move).
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
+  cal.lines[0].establishment_fte = 90;
+  auto& w = cal.demand_weight[static_cast<size_t>(Sector::acute)];
+  w.fill(1.0);
+  w[0] = 0.5, w[8] = 1.0, w[17] = 6.0;
+  cal.population_first_year = 2024;
+  cal.population.assign(2, {});
+  auto bands_at = [](int y) {
+    std::array<double, 18> bands{};
+    bands[0] = 5000, bands[8] = 8000 * std::pow(0.99, y), bands[17] = 1000 * std::pow(1.05, y);
+    return bands;
+  };
+  for (int y = 0; y < 4; ++y) cal.population[0].push_back(bands_at(y));
+  auto weighted = [](int y) {
+    return 0.5 * 5000 + 1.0 * 8000 * std::pow(0.99, y) + 6.0 * 1000 * std::pow(1.05, y);
+  };
+  auto plan = build_plan(cal, nullptr, 0, 5, false);
+  ASSERT_TRUE(plan.is_ok());
+  ReplicateOutput out;
+  simulate_replicate(*plan, 1, 0, out);
+  for (int t = 0; t <= 5; ++t) {
+    // Years beyond the data (2028 on) hold the last year's population.
+    const double index = weighted(std::min(t, 3)) / weighted(0);
+    EXPECT_NEAR(out.demand_fte[static_cast<size_t>(t)], 90 * index, 1e-9) << "year " << t;
+  }
+  EXPECT_NEAR(out.demand_fte[3] / 90, (2500 + 8000 * 0.970299 + 6000 * 1.157625) / 16500, 1e-12);
+  // Sector cells (every place together) weigh the sum over places.
+  cal.population[1] = {bands_at(0), bands_at(0), bands_at(0), bands_at(0)};
+  EXPECT_NEAR(cal.population_index(kAllPlaces, Sector::acute, 2027),
+              (weighted(3) + weighted(0)) / (2 * weighted(0)), 1e-12);
+}
+
+TEST(Demand, FteStepsAreAddedAfterThePopulationIndexAndSpreadByEstablishment) {
+  // Adult nurses in two units of place North with establishment 300 and 100 (heads 100 each);
+  // population growing 2% a year; +40 FTE from 2026/27 (year 2) and 1% productivity a year:
+  // demand(t) = (establishment x 1.02^t + 40 x share) x 0.99^t, share by establishment.
+  Calibration cal = blank_calibration();
+  add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
+  add_line(cal, 1, "adult_nurse", 100, 4, 0.0);
+  cal.lines[0].establishment_fte = 300;
+  cal.lines[1].establishment_fte = 100;
+  cal.population_first_year = 2024;
+  cal.population.assign(2, {});
+  for (int y = 0; y < 6; ++y) {
+    std::array<double, 18> bands{};
+    bands.fill(1000 * std::pow(1.02, y));
+    cal.population[0].push_back(bands);
+  }
+  Scenario s;
+  s.name = "stroke";
+  Intervention step;
+  step.type = InterventionType::demand_step;
+  step.target.role = role_index("adult_nurse");
+  step.start_year = 2026;
+  step.fte = 40;
+  Intervention prod;
+  prod.type = InterventionType::productivity;
+  prod.gain = 0.01;
+  s.interventions = {step, prod};
+  auto plan = build_plan(cal, &s, 2, 4, false);
+  ASSERT_TRUE(plan.is_ok()) << plan.error().message;
+  ReplicateOutput out;
+  simulate_replicate(*plan, 1, 0, out);
+  const size_t T = 5;
+  for (size_t t = 0; t < T; ++t) {
+    const double index = std::pow(1.02, static_cast<double>(t));
+    const double step_fte = t >= 2 ? 40 : 0, kept = std::pow(0.99, static_cast<double>(t));
+    EXPECT_NEAR(out.demand_fte[t], (300 * index + 0.75 * step_fte) * kept, 1e-9) << t;
+    EXPECT_NEAR(out.demand_fte[T + t], (100 * index + 0.25 * step_fte) * kept, 1e-9) << t;
+  }
 }
 
 TEST(Demand, SkillMixMovesAShareOfNewDemandBetweenRoles) {

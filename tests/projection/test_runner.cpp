@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan_fixture.hpp"
+#include "projection/engine.hpp"
 #include "projection/rng.hpp"
 #include "projection/runner.hpp"
 #include "synthetic_model.hpp"
@@ -223,6 +225,137 @@ TEST(Runner, ScenariosOnTheBaselineRecordGiveTheSameNumbersAsAlone) {
   auto reused = project(cal, options);
   ASSERT_TRUE(alone.is_ok() && reused.is_ok());
   EXPECT_EQ(scenario_output(*reused, "grow_our_own"), scenario_output(*alone, "grow_our_own"));
+}
+
+const SeriesRow* system_total(const ProjectionResult& r, const std::string& scenario, int t) {
+  for (const auto& row : r.series)
+    if (row.scenario == scenario && row.scope_type == "system" && row.role_code == "all" &&
+        row.staff_group == "all" && row.t == t)
+      return &row;
+  return nullptr;
+}
+
+TEST(Runner, GapExceedsThresholdIsCertainWhenTheGapIsFixed) {
+  // 100 nurses who never leave, no joiners, establishment 120: the gap is 20 FTE in every
+  // replicate and year, so P(gap > threshold) is 1 below 20 and 0 from 20 (strictly greater).
+  Calibration cal = testing::blank_calibration();
+  testing::add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
+  cal.lines[0].establishment_fte = 120;
+  for (const auto& [threshold, expected] :
+       {std::pair{-5.0, 1.0}, {19.9, 1.0}, {20.0, 0.0}, {25.0, 0.0}}) {
+    auto options = quick();
+    options.gap_threshold = threshold;
+    auto r = project(cal, options);
+    ASSERT_TRUE(r.is_ok()) << r.error().message;
+    for (int t = 0; t <= options.years; ++t) {
+      const SeriesRow* row = system_total(*r, "baseline", t);
+      ASSERT_NE(row, nullptr);
+      EXPECT_EQ(row->gap.p50, 20);
+      EXPECT_EQ(row->p_gap_exceeds, expected) << "threshold " << threshold << " year " << t;
+    }
+  }
+}
+
+TEST(Runner, GapExceedsThresholdIsTheShareOfReplicatesAboveIt) {
+  // Two lines whose supply varies by replicate around an establishment of 1,000 and 300; the
+  // share of the replicates whose system gap is above 5 FTE, computed here from the kernel.
+  Calibration cal = testing::blank_calibration();
+  testing::add_line(cal, 0, "adult_nurse", 1000, 4, 0.1);
+  testing::add_line(cal, 2, "care_worker", 300, 3, 0.25);
+  cal.lines[0].joiners_per_year = {0, 0, 0, 0, 100};
+  cal.lines[1].joiners_per_year = {0, 0, 0, 0, 75};
+  auto options = quick();
+  options.runs = 200;
+  options.gap_threshold = 5;
+  auto r = project(cal, options);
+  ASSERT_TRUE(r.is_ok()) << r.error().message;
+  auto plan = build_plan(cal, nullptr, 0, options.years, options.parameter_uncertainty);
+  ASSERT_TRUE(plan.is_ok());
+  const auto T = static_cast<size_t>(options.years + 1);
+  std::vector<int> above(T, 0);
+  ReplicateOutput out;
+  for (int rep = 0; rep < options.runs; ++rep) {
+    simulate_replicate(*plan, options.seed, static_cast<uint64_t>(rep), out);
+    for (size_t t = 0; t < T; ++t) {
+      // Summed over lines, then stored as float, as the runner keeps its replicate sums.
+      double supply = 0, demand = 0;
+      for (size_t l = 0; l < plan->lines.size(); ++l)
+        supply += out.supply_fte[l * T + t], demand += out.demand_fte[l * T + t];
+      above[t] += static_cast<float>(demand) - static_cast<float>(supply) > options.gap_threshold;
+    }
+  }
+  for (size_t t = 1; t < T; ++t) {
+    const double share = above[t] / static_cast<double>(options.runs);
+    ASSERT_GT(share, 0.1) << "year " << t << ": the threshold should split the replicates";
+    ASSERT_LT(share, 0.9) << "year " << t;
+    const SeriesRow* row = system_total(*r, "baseline", static_cast<int>(t));
+    ASSERT_NE(row, nullptr);
+    EXPECT_DOUBLE_EQ(row->p_gap_exceeds, share) << "year " << t;
+  }
+}
+
+TEST(Runner, GapClosedByEachInterventionIsThePairedFallInTheSystemGap) {
+  // A scenario of two interventions; the test simulates the baseline, the first and both with
+  // the run's seed and takes the quantiles of each replicate's fall in the system gap.
+  Calibration cal = testing::blank_calibration();
+  testing::add_line(cal, 0, "adult_nurse", 800, 4, 0.12);
+  testing::add_line(cal, 2, "care_worker", 400, 3, 0.3);
+  cal.lines[0].joiners_per_year = {30, 20, 0, 0, 30};
+  cal.lines[1].joiners_per_year = {0, 10, 0, 10, 90};
+  cal.lines[0].establishment_fte = 900, cal.lines[1].establishment_fte = 450;
+  Scenario s;
+  s.name = "close_the_gap";
+  Intervention abroad;
+  abroad.type = InterventionType::international_recruitment;
+  abroad.label = "International nurses";
+  abroad.target.role = testing::role_index("adult_nurse");
+  abroad.per_year = 30;
+  Intervention retain;
+  retain.type = InterventionType::turnover_change;
+  retain.label = "Care worker retention";
+  retain.target.role = testing::role_index("care_worker");
+  retain.change_pp = -5, retain.phase_in_years = 2;
+  s.interventions = {abroad, retain};
+  auto options = quick();
+  options.runs = 60, options.attribution_runs = 40;
+  options.scenarios = {s};
+  auto r = project(cal, options);
+  ASSERT_TRUE(r.is_ok()) << r.error().message;
+  const auto T = static_cast<size_t>(options.years + 1);
+  const size_t runs = 40;
+  std::vector<std::vector<double>> gap(3, std::vector<double>(T * runs));
+  for (size_t k = 0; k <= 2; ++k) {
+    auto plan = build_plan(cal, &s, k, options.years, options.parameter_uncertainty);
+    ASSERT_TRUE(plan.is_ok());
+    ReplicateOutput out;
+    for (size_t rep = 0; rep < runs; ++rep) {
+      simulate_replicate(*plan, options.seed, rep, out);
+      for (size_t t = 0; t < T; ++t)
+        for (size_t l = 0; l < plan->lines.size(); ++l)
+          gap[k][t * runs + rep] += out.demand_fte[l * T + t] - out.supply_fte[l * T + t];
+    }
+  }
+  size_t rows = 0;
+  for (const auto& a : r->attribution) {
+    ASSERT_EQ(a.scenario, "close_the_gap");
+    const size_t k = a.intervention == "International nurses" ? 1 : 2;
+    const auto t = static_cast<size_t>(a.t);
+    std::vector<float> closed(runs);
+    for (size_t rep = 0; rep < runs; ++rep)
+      closed[rep] = static_cast<float>(gap[k - 1][t * runs + rep] - gap[k][t * runs + rep]);
+    // Quantiles of the paired falls, rounded to 0.1 FTE as reported.
+    const double p10 = quantile(closed, 0.1), p50 = quantile(closed, 0.5),
+                 p90 = quantile(closed, 0.9);
+    EXPECT_NEAR(a.gap_closed_fte.p10, p10, 0.05 + 1e-6) << a.intervention << " year " << t;
+    EXPECT_NEAR(a.gap_closed_fte.p50, p50, 0.05 + 1e-6) << a.intervention << " year " << t;
+    EXPECT_NEAR(a.gap_closed_fte.p90, p90, 0.05 + 1e-6) << a.intervention << " year " << t;
+    // Recruits from abroad close the gap: 30 a year less what leaves again.
+    if (k == 1) {
+      EXPECT_GT(a.gap_closed_fte.p10, 30);
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4u);  // two interventions at years 5 and 6 (the horizon)
 }
 
 TEST(Runner, CsvHasOneHeaderAndARowPerSeriesYear) {
