@@ -178,6 +178,29 @@ test('moving a plan slider re-runs the scenario and updates chart and gap table'
   await page.close();
 });
 
+test('plan parameters can be filtered by name or description', async () => {
+  const { page, problems } = await openPage(browser.context, `${server.url}/#/plan`);
+  await waitReady(page, 'plan');
+  const rows = page.locator('#params-table tbody tr');
+  const visible = page.locator('#params-table tbody tr:not([hidden])');
+  const total = await rows.count();
+  assert.ok(total > 1, `parameters listed: ${total}`);
+  // Filter by the last parameter's name: only rows holding it stay, and the count says so.
+  const name = (await page.locator('#params-table tbody tr .cf-param-name').last().innerText()).trim();
+  await page.fill('#params-filter', name);
+  const shown = await visible.count();
+  assert.ok(shown >= 1 && shown < total, `${shown} of ${total} shown for ${name}`);
+  for (const text of await visible.allInnerTexts()) assert.ok(text.toLowerCase().includes(name.toLowerCase()), text);
+  assert.equal(await page.locator('#params-filter-count').innerText(), `${shown.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} parameters shown`);
+  await page.fill('#params-filter', 'no parameter has this text');
+  assert.equal(await visible.count(), 0);
+  await page.fill('#params-filter', '');
+  assert.equal(await visible.count(), total);
+  assert.equal(await page.locator('#params-filter-count').innerText(), '');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('scenarios are saved, named and compared side by side', async () => {
   // The real server keeps saved scenarios: start and end without the test's own.
   const names = ['Retention push', 'Overseas drive'];

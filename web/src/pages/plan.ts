@@ -121,6 +121,12 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     <div id="compare-out"></div>
 
     <h2 class="nhsuk-heading-m">Parameters and where they came from</h2>
+    <div class="nhsuk-form-group">
+      <label class="nhsuk-label" for="params-filter">Show only parameters whose name or description contains</label>
+      <div class="nhsuk-hint" id="params-filter-hint">For example leaver_rate[care_worker, retirement_share or establishment_fte. The downloads hold every parameter.</div>
+      <input class="nhsuk-input nhsuk-input--width-20" id="params-filter" type="search" autocomplete="off" spellcheck="false" aria-describedby="params-filter-hint">
+      <p class="nhsuk-body-s" id="params-filter-count" aria-live="polite"></p>
+    </div>
     ${dataTable({
       id: 'params-table', caption: 'Model parameters: observed from the data, a documented default, or set by a user',
       head: ['Parameter', 'Value', 'Source', 'Sample size'],
@@ -409,6 +415,17 @@ export async function planPage(main: HTMLElement, route: Route): Promise<void> {
     } finally {
       button.disabled = false;
     }
+  });
+
+  const paramRows = Array.from(main.querySelectorAll<HTMLTableRowElement>('#params-table tbody tr'));
+  byId<HTMLInputElement>('params-filter').addEventListener('input', (e) => {
+    const wanted = (e.target as HTMLInputElement).value.trim().toLowerCase();
+    let shown = 0;
+    for (const row of paramRows) {
+      row.hidden = wanted !== '' && !(row.textContent ?? '').toLowerCase().includes(wanted);
+      if (!row.hidden) shown += 1;
+    }
+    byId('params-filter-count').textContent = wanted === '' ? '' : `${num(shown)} of ${num(paramRows.length)} parameters shown`;
   });
 
   byId('plan-form').addEventListener('change', () => {
