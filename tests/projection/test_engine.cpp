@@ -474,6 +474,23 @@ TEST(Supply, SameSeedSameNumbersDifferentSeedDifferent) {
   EXPECT_NE(a.headcount, c.headcount);
 }
 
+// An adult nurse demand step from 2026/27 (in percent or FTE) and 1% productivity a year.
+Scenario nurse_demand_step_with_productivity(double percent, double fte) {
+  Scenario s;
+  s.name = "policy";
+  Intervention step;
+  step.type = InterventionType::demand_step;
+  step.target.role = role_index("adult_nurse");
+  step.start_year = 2026;
+  step.percent = percent;
+  step.fte = fte;
+  Intervention prod;
+  prod.type = InterventionType::productivity;
+  prod.gain = 0.01;
+  s.interventions = {step, prod};
+  return s;
+}
+
 TEST(Demand, EstablishmentTimesPopulationIndexPolicyAndProductivity) {
   Calibration cal = blank_calibration();
   add_line(cal, 0, "adult_nurse", 100, 4, 0.0);
@@ -486,17 +503,8 @@ TEST(Demand, EstablishmentTimesPopulationIndexPolicyAndProductivity) {
     bands[17] = 1000 * std::pow(1.02, y);
     cal.population[0].push_back(bands);
   }
-  Scenario s;
-  s.name = "policy";
-  Intervention step;
-  step.type = InterventionType::demand_step;
-  step.target.role = role_index("adult_nurse");
-  step.start_year = 2026;  // year 2
-  step.percent = 10;
-  Intervention prod;
-  prod.type = InterventionType::productivity;
-  prod.gain = 0.01;
-  s.interventions = {step, prod};
+  // +10% adult nurse demand from 2026/27 (year 2) and 1% productivity a year.
+  const Scenario s = nurse_demand_step_with_productivity(/*percent=*/10, /*fte=*/0);
   auto plan = build_plan(cal, &s, 2, 4, false);
   ASSERT_TRUE(plan.is_ok()) << plan.error().message;
   ReplicateOutput out;
@@ -560,17 +568,7 @@ TEST(Demand, FteStepsAreAddedAfterThePopulationIndexAndSpreadByEstablishment) {
     bands.fill(1000 * std::pow(1.02, y));
     cal.population[0].push_back(bands);
   }
-  Scenario s;
-  s.name = "stroke";
-  Intervention step;
-  step.type = InterventionType::demand_step;
-  step.target.role = role_index("adult_nurse");
-  step.start_year = 2026;
-  step.fte = 40;
-  Intervention prod;
-  prod.type = InterventionType::productivity;
-  prod.gain = 0.01;
-  s.interventions = {step, prod};
+  const Scenario s = nurse_demand_step_with_productivity(/*percent=*/0, /*fte=*/40);
   auto plan = build_plan(cal, &s, 2, 4, false);
   ASSERT_TRUE(plan.is_ok()) << plan.error().message;
   ReplicateOutput out;
