@@ -298,10 +298,16 @@ void BM_DrawAgeing(benchmark::State& state) {
 }
 BENCHMARK(BM_DrawAgeing);
 void BM_DrawJoiners(benchmark::State& state) {
-  static const cp::PoissonTable joiners(18);
-  run_draws(state, [&](cp::Rng& rng) { return joiners(rng); });
+  // 18 joiners a year spread over 12 age bands; state.range(0) = 1 for a place-sized line
+  // (2 a year, drawn as a total placed one by one).
+  const double total = state.range(0) != 0 ? 2 : 18;
+  std::array<double, cp::kAgeBands> means{};
+  for (size_t a = 0; a < means.size(); ++a) means[a] = total / static_cast<double>(means.size());
+  const cp::PoissonSplit joiners(means);
+  std::array<int64_t, cp::kAgeBands> out{};
+  run_draws(state, [&](cp::Rng& rng) { return joiners(rng, out); });
 }
-BENCHMARK(BM_DrawJoiners);
+BENCHMARK(BM_DrawJoiners)->Arg(0)->Arg(1)->ArgName("place_sized");
 
 }  // namespace
 

@@ -353,9 +353,10 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
         continue;
       }
       line.joiner_tables_at[t] = static_cast<int32_t>(plan.joiner_tables.size());
+      std::array<double, kAgeBands> means{};
       for (size_t a = 0; a < kAgeBands; ++a)
-        plan.joiner_tables.emplace_back(line.joiner_mean[t] *
-                                        std::max(0.0, line.joiner_age_share[a]) / share_total);
+        means[a] = line.joiner_mean[t] * std::max(0.0, line.joiner_age_share[a]) / share_total;
+      plan.joiner_tables.emplace_back(means);
     }
   }
   return plan;
@@ -683,15 +684,8 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       // External joiners: a Poisson number per age band (tables built with the plan).
       Rng& jrng = joiner_rng[l];
       int64_t joiners = 0;
-      if (line.joiner_tables_at[t] >= 0) {
-        const PoissonTable* tables =
-            plan.joiner_tables.data() + static_cast<size_t>(line.joiner_tables_at[t]);
-        for (size_t a = 0; a < kAgeBands; ++a) {
-          const int64_t x = tables[a](jrng);
-          c[a] += x;
-          joiners += x;
-        }
-      }
+      if (line.joiner_tables_at[t] >= 0)
+        joiners = plan.joiner_tables[static_cast<size_t>(line.joiner_tables_at[t])](jrng, c);
       if (!plan.pipelines.empty() && pipeline_arrivals[l] > 0) {
         const int64_t placed = split_by_age(qualifier_rng[l], pipeline_arrivals[l], line, c);
         c[kAgeBands / 2] += pipeline_arrivals[l] - placed;  // rounding remainder of the shares

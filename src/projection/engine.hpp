@@ -41,8 +41,8 @@ struct PlanLine {
   /// leavers, or -1 when it depends on the replicate's leaver rate (a turnover change).
   std::vector<int32_t> retire_split_at;
   std::vector<double> joiner_mean;  ///< Expected external joiners arriving in year t.
-  /// Per year: index in SimulationPlan::joiner_tables of this line's first band's table
-  /// (kAgeBands follow), or -1 when no joiners are expected.
+  /// Per year: index in SimulationPlan::joiner_tables of this line's joiners by age band,
+  /// or -1 when no joiners are expected.
   std::vector<int32_t> joiner_tables_at;
   std::vector<double> demand_base;   ///< Demand before productivity.
   std::vector<double> productivity;  ///< Gain applied in year t.
@@ -85,8 +85,8 @@ struct SimulationPlan {
   std::vector<double> role_relative_spread;  ///< Per role; 0 when uncertainty is off.
   double productivity_spread = 0;
   double shortfall_premium = 1;  ///< bank share x bank premium + agency share x agency premium.
-  /// Poisson(joiner mean x age share) per line, band and distinct yearly mean.
-  std::vector<PoissonTable> joiner_tables;
+  /// Poisson(joiner mean x age share) by band, per line and distinct yearly mean.
+  std::vector<PoissonSplit> joiner_tables;
 };
 
 /// Compile the calibration and the first `interventions` of a scenario (nullptr = baseline).

@@ -182,8 +182,14 @@ FixedBinomial::FixedBinomial(double p, int64_t max_n) : constants_(binomial_cons
   }
 }
 
-PoissonTable::PoissonTable(double mean) : mean_(mean) {
-  if (!(mean > 0) || mean > 1e5) return;  // zero, or drawn by sample_poisson
+void PoissonSplit::add_poisson(double mean, uint32_t category) {
+  Part part;
+  part.category = category;
+  if (mean > 1e5) {
+    part.large_mean = mean;
+    parts_.push_back(part);
+    return;
+  }
   const auto mode = static_cast<int64_t>(std::floor(mean));
   const double at_mode =
       std::exp(-mean + static_cast<double>(mode) * std::log(mean) - log_factorial(mode));
@@ -199,10 +205,38 @@ PoissonTable::PoissonTable(double mean) : mean_(mean) {
     if (x < kNegligible) break;
     up.push_back(x);
   }
-  first_ = lo;
   std::vector<double> pmf(down.rbegin(), down.rend());
   pmf.insert(pmf.end(), up.begin(), up.end());
+  part.first = lo;
+  part.offset = static_cast<uint32_t>(table_.size());
+  part.size = static_cast<uint32_t>(pmf.size());
   append_alias_table(pmf, table_);
+  parts_.push_back(part);
+}
+
+PoissonSplit::PoissonSplit(std::span<const double> means) {
+  assert(means.size() <= kMaxCategories);
+  size_t positive = 0;
+  for (double m : means) {
+    if (!(m > 0)) continue;
+    ++positive;
+    total_mean_ += m;
+  }
+  if (positive == 0) return;
+  by_total_ = positive > 1 && total_mean_ < static_cast<double>(positive);
+  if (!by_total_) {
+    for (size_t i = 0; i < means.size(); ++i)
+      if (means[i] > 0) add_poisson(means[i], static_cast<uint32_t>(i));
+    return;
+  }
+  add_poisson(total_mean_, 0);
+  std::vector<double> share(means.size());
+  for (size_t i = 0; i < means.size(); ++i) share[i] = means[i] > 0 ? means[i] : 0.0;
+  Part where;
+  where.offset = static_cast<uint32_t>(table_.size());
+  where.size = static_cast<uint32_t>(share.size());
+  append_alias_table(share, table_);
+  parts_.push_back(where);
 }
 
 int64_t sample_poisson(Rng& rng, double mean) {

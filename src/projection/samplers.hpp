@@ -168,20 +168,53 @@ class FixedBinomial {
   std::vector<AliasEntry> table_;
 };
 
-/// Poisson(mean) for one fixed mean from an alias table (tails below 1e-17 dropped); means
-/// above 1e5 use sample_poisson. One uniform per draw.
-class PoissonTable {
+/// Independent Poisson(means[i]) counts for categories i < kMaxCategories (the kernel's
+/// external joiners by age band), from alias tables kept side by side in one block (tails
+/// below 1e-17 dropped). When the total mean is below the number of categories with a
+/// positive mean, a Poisson(total) count is placed one person at a time by an alias draw
+/// over the categories (a Poisson total split multinomially is the same distribution);
+/// else one draw per category. Means above 1e5 are drawn by sample_poisson.
+class PoissonSplit {
  public:
-  explicit PoissonTable(double mean);
-  int64_t operator()(Rng& rng) const {
-    if (!(mean_ > 0)) return 0;
-    if (table_.empty()) return sample_poisson(rng, mean_);
-    return first_ + draw_alias(rng, table_.data(), table_.size());
+  static constexpr size_t kMaxCategories = 16;
+  explicit PoissonSplit(std::span<const double> means);
+  /// Add the counts to `out` (at least as long as the means); return their total.
+  int64_t operator()(Rng& rng, std::span<int64_t> out) const {
+    int64_t total = 0;
+    if (by_total_) {
+      const Part& count = parts_[0];
+      const Part& where = parts_[1];
+      total = count.draw(rng, table_.data());
+      for (int64_t k = 0; k < total; ++k)
+        ++out[static_cast<size_t>(where.draw(rng, table_.data()))];
+      return total;
+    }
+    for (const Part& part : parts_) {
+      const int64_t x = part.draw(rng, table_.data());
+      out[part.category] += x;
+      total += x;
+    }
+    return total;
   }
+  /// The total mean.
+  double mean() const { return total_mean_; }
 
  private:
-  double mean_ = 0;
-  int64_t first_ = 0;  ///< Smallest value kept.
+  struct Part {
+    uint32_t offset = 0;    ///< Index in table_ of value `first`; unused when `mean` is set.
+    uint32_t size = 0;      ///< Values kept.
+    int64_t first = 0;      ///< Smallest value kept.
+    uint32_t category = 0;  ///< Where the count goes (one draw per category).
+    double large_mean = 0;  ///< Above 1e5: drawn by sample_poisson instead of the table.
+    int64_t draw(Rng& rng, const AliasEntry* table) const {
+      if (large_mean > 0) return sample_poisson(rng, large_mean);
+      return first + draw_alias(rng, table + offset, size);
+    }
+  };
+  void add_poisson(double mean, uint32_t category);
+  bool by_total_ = false;
+  double total_mean_ = 0;
+  std::vector<Part> parts_;
   std::vector<AliasEntry> table_;
 };
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -231,19 +233,21 @@ TEST(FixedBinomial, MatchesTheExactDistributionInsideAndBeyondItsTable) {
   }
 }
 
-TEST(PoissonTable, MatchesTheExactDistribution) {
+TEST(PoissonSplit, OneCategoryMatchesTheExactDistribution) {
   for (const double lambda : {0.0, 0.004, 3.5, 30.0, 400.0}) {
-    const PoissonTable draw(lambda);
+    const std::array<double, 1> means{lambda};
+    const PoissonSplit draw(means);
     const int draws = 200000;
     Rng rng(static_cast<uint64_t>(31 + lambda));
     std::vector<double> observed(2000, 0);
     double sum = 0;
     for (int i = 0; i < draws; ++i) {
-      const int64_t k = draw(rng);
-      ASSERT_GE(k, 0);
-      ASSERT_LT(k, 2000);
-      observed[static_cast<size_t>(k)] += 1;
-      sum += static_cast<double>(k);
+      std::array<int64_t, 1> k{};
+      ASSERT_EQ(draw(rng, k), k[0]);
+      ASSERT_GE(k[0], 0);
+      ASSERT_LT(k[0], 2000);
+      observed[static_cast<size_t>(k[0])] += 1;
+      sum += static_cast<double>(k[0]);
     }
     EXPECT_NEAR(sum / draws, lambda, 4 * std::sqrt(lambda / draws) + 1e-12) << lambda;
     if (lambda == 0) continue;
@@ -251,6 +255,50 @@ TEST(PoissonTable, MatchesTheExactDistribution) {
     if (fit.bins > 1) {
       EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << lambda;
     }
+  }
+}
+
+// Both ways of drawing (a Poisson total placed one by one when the total mean is small, one
+// draw per category otherwise) give independent Poisson counts with the stated means.
+TEST(PoissonSplit, CategoriesAreIndependentPoissonCountsInBothWaysOfDrawing) {
+  const std::vector<std::vector<double>> cases = {{0.1, 0.25, 0, 0.4, 0.05},  // by total
+                                                  {5, 30, 0, 400, 0.5}};      // per category
+  for (const auto& means : cases) {
+    const PoissonSplit draw(means);
+    const size_t K = means.size();
+    const int draws = 200000;
+    Rng rng(99);
+    std::vector<std::vector<double>> observed(K, std::vector<double>(2000, 0));
+    std::vector<double> sum(K, 0);
+    double product01 = 0;
+    std::vector<int64_t> out(K);
+    for (int i = 0; i < draws; ++i) {
+      std::fill(out.begin(), out.end(), 0);
+      const int64_t total = draw(rng, out);
+      int64_t placed = 0;
+      for (size_t c = 0; c < K; ++c) {
+        ASSERT_LT(out[c], 2000);
+        observed[c][static_cast<size_t>(out[c])] += 1;
+        sum[c] += static_cast<double>(out[c]);
+        placed += out[c];
+      }
+      ASSERT_EQ(total, placed);
+      product01 += static_cast<double>(out[0] * out[1]);
+    }
+    for (size_t c = 0; c < K; ++c) {
+      const double lambda = means[c];
+      EXPECT_NEAR(sum[c] / draws, lambda, 4 * std::sqrt(lambda / draws) + 1e-12) << c;
+      if (lambda == 0) continue;
+      const auto fit =
+          chi_square(observed[c], draws, [&](int64_t k) { return poisson_pmf(lambda, k); });
+      if (fit.bins > 1) {
+        EXPECT_LT(fit.statistic, chi_square_critical(fit.bins - 1)) << c;
+      }
+    }
+    // Independent: E[X0 X1] = m0 m1 (the sd of X0 X1 is below sqrt(m0 m1 (1 + m0) (1 + m1))).
+    const double m01 = means[0] * means[1];
+    const double sd = std::sqrt(m01 * (1 + means[0]) * (1 + means[1]) / draws);
+    EXPECT_NEAR(product01 / draws, m01, 5 * sd);
   }
 }
 
