@@ -412,13 +412,13 @@ struct Scratch {
 // What a kernel run reads and writes beside the plan (all arrays [(line * T + t) * kAgeBands
 // + band] or [line * T + t]).
 struct KernelIO {
-  std::span<const uint8_t> active;    ///< Lines simulated; empty = all.
-  bool outputs = true;                ///< Fill out (supply, demand, cost, headcount).
-  bool record_flows = false;          ///< Fill out.flows.
-  const int32_t* arrivals = nullptr;  ///< Added to the arrivals from other lines.
-  bool replace_arrivals = false;      ///< `arrivals` are all of them (a recorded baseline).
-  int32_t* sent = nullptr;            ///< Add what active lines send to each line.
-  int32_t* received = nullptr;        ///< Record the arrivals from other lines.
+  std::span<const uint8_t> active;       ///< Lines simulated; empty = all.
+  bool outputs = true;                   ///< Fill out (supply, demand, cost, headcount).
+  bool record_flows = false;             ///< Fill out.flows.
+  const int32_t* arrivals = nullptr;     ///< Added to the arrivals from other lines.
+  int32_t* received = nullptr;           ///< Record the arrivals from other lines.
+  int32_t* edge_flows = nullptr;         ///< Record the people moving along each transfer edge.
+  const uint32_t* first_edge = nullptr;  ///< first_edges(plan), with edge_flows.
   /// Supply of lines not simulated, from a recorded baseline (else zero).
   const double* other_supply = nullptr;
   const int32_t* other_headcount = nullptr;
@@ -592,7 +592,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
             left -= x;
             moved += x;
             if (active(line.transfers[d].line)) incoming[line.transfers[d].line][a] += x;
-            if (io.sent) io.sent[(line.transfers[d].line * T + t) * kAgeBands + a] += x;
+            if (io.edge_flows) io.edge_flows[((io.first_edge[l] + d) * T + t) * kAgeBands + a] = x;
             if (record_flows) out.flows[line.transfers[d].line * T + t].transfers_in += x;
           }
         }
@@ -668,9 +668,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       auto& c = count[l];
       const size_t at = (l * T + t) * kAgeBands;
       for (size_t a = 0; a < kAgeBands; ++a) {
-        const int64_t in = io.replace_arrivals
-                               ? io.arrivals[at + a]
-                               : incoming[l][a] + (io.arrivals ? io.arrivals[at + a] : 0);
+        const int64_t in = incoming[l][a] + (io.arrivals ? io.arrivals[at + a] : 0);
         if (io.received) io.received[at + a] = static_cast<int32_t>(in);
         c[a] += in;
       }
@@ -707,12 +705,25 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
                         ReplicateOutput& out, bool record_flows,
                         std::span<const uint8_t> active_lines, bool record_arrivals) {
   thread_local Scratch scratch;
+  thread_local std::vector<uint32_t> first_edge;
   KernelIO io{.active = active_lines, .record_flows = record_flows};
   if (record_arrivals) {
-    out.arrivals.assign(plan.lines.size() * static_cast<size_t>(plan.years + 1) * kAgeBands, 0);
+    const auto T = static_cast<size_t>(plan.years + 1);
+    first_edge = first_edges(plan);
+    out.arrivals.assign(plan.lines.size() * T * kAgeBands, 0);
+    out.edge_flows.assign(first_edge.back() * T * kAgeBands, 0);
     io.received = out.arrivals.data();
+    io.edge_flows = out.edge_flows.data();
+    io.first_edge = first_edge.data();
   }
   run_kernel(plan, seed, replicate, out, io, scratch);
+}
+
+std::vector<uint32_t> first_edges(const SimulationPlan& plan) {
+  std::vector<uint32_t> first(plan.lines.size() + 1, 0);
+  for (size_t l = 0; l < plan.lines.size(); ++l)
+    first[l + 1] = first[l] + static_cast<uint32_t>(plan.lines[l].transfers.size());
+  return first;
 }
 
 BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs_,
@@ -724,24 +735,41 @@ BaselineRecord::BaselineRecord(SimulationPlan plan_, uint64_t seed_, size_t runs
   supply_fte = BigArray<double>(runs * LT);
   headcount = BigArray<int32_t>(runs * LT);
   arrivals = BigArray<uint16_t>(runs * LT * kAgeBands);
+  first_edge = first_edges(plan);
+  edge_flows = BigArray<uint16_t>(runs * first_edge.back() * static_cast<size_t>(plan.years + 1) *
+                                  kAgeBands);
 }
 
 size_t BaselineRecord::bytes(const SimulationPlan& plan, size_t runs) {
-  const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
-  return runs * LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(uint16_t));
+  const auto T = static_cast<size_t>(plan.years + 1);
+  const size_t LT = plan.lines.size() * T;
+  const size_t ET = first_edges(plan).back() * T;
+  return runs * (LT * (sizeof(double) + sizeof(int32_t) + kAgeBands * sizeof(uint16_t)) +
+                 ET * kAgeBands * sizeof(uint16_t));
 }
+
+namespace {
+
+// Copy counts into 16 bits; false when one does not fit (only in national-sized cells).
+bool narrow_to_16_bits(std::span<const int32_t> from, uint16_t* to) {
+  bool fits = true;
+  for (size_t i = 0; i < from.size(); ++i) {
+    fits &= from[i] >= 0 && from[i] <= UINT16_MAX;
+    to[i] = static_cast<uint16_t>(from[i]);
+  }
+  return fits;
+}
+
+}  // namespace
 
 void BaselineRecord::store(size_t replicate, const ReplicateOutput& out) {
   const size_t LT = plan.lines.size() * static_cast<size_t>(plan.years + 1);
   std::copy(out.supply_fte.begin(), out.supply_fte.end(), supply_fte.data() + replicate * LT);
   for (size_t i = 0; i < LT; ++i)
     headcount[replicate * LT + i] = static_cast<int32_t>(out.headcount[i]);
-  uint16_t* to = arrivals.data() + replicate * LT * kAgeBands;
-  for (size_t i = 0; i < out.arrivals.size(); ++i) {
-    // Arrivals per line, year and age band fit 16 bits but in national-sized cells.
-    if (out.arrivals[i] < 0 || out.arrivals[i] > UINT16_MAX) overflow = true;
-    to[i] = static_cast<uint16_t>(out.arrivals[i]);
-  }
+  if (!narrow_to_16_bits(out.arrivals, arrivals.data() + replicate * LT * kAgeBands) ||
+      !narrow_to_16_bits(out.edge_flows, edge_flows.data() + replicate * out.edge_flows.size()))
+    overflow = true;
 }
 
 std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationPlan& plan) {
@@ -797,7 +825,7 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
   Reuse reuse;
   reuse.record = &record;
   reuse.simulate = changed_lines(record.plan, plan);
-  reuse.base_pass.assign(base_lines, 0);
+  reuse.resent.assign(base_lines, 0);
   size_t work = 0, wanted = 0;
   for (size_t l = 0; l < L; ++l) {
     const bool need = needed.empty() || needed[l] != 0;
@@ -810,7 +838,7 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
     if (l < base_lines && !record.recorded[l]) return std::nullopt;
     if (!reuse.simulate[l]) continue;
     ++work;
-    if (l < base_lines && !record.plan.lines[l].transfers.empty()) reuse.base_pass[l] = 1, ++work;
+    if (l < base_lines && !record.plan.lines[l].transfers.empty()) reuse.resent[l] = 1;
   }
   if (work >= wanted) return std::nullopt;
   return reuse;
@@ -819,30 +847,29 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
 void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t replicate,
                         ReplicateOutput& out) {
   thread_local Scratch scratch;
-  thread_local ReplicateOutput base_out;
-  thread_local std::vector<int32_t> sent, arrivals;
+  thread_local std::vector<int32_t> arrivals;
   const BaselineRecord& record = *reuse.record;
   const auto T = static_cast<size_t>(plan.years + 1);
   const size_t base_LT = record.plan.lines.size() * T;
+  const size_t ETB = record.first_edge.back() * T * kAgeBands;
+  // What the changed lines receive from unchanged ones: the recorded arrivals less what the
+  // changed lines sent one another in the baseline (their recorded edge flows).
   const uint16_t* recorded = record.arrivals.data() + replicate * base_LT * kAgeBands;
   arrivals.assign(recorded, recorded + base_LT * kAgeBands);
-  // Pass 1: replay the changed lines as they were in the baseline (their recorded arrivals)
-  // to learn what they sent to one another there.
-  sent.assign(base_LT * kAgeBands, 0);
-  run_kernel(record.plan, record.seed, replicate, base_out,
-             {.active = reuse.base_pass,
-              .outputs = false,
-              .arrivals = arrivals.data(),
-              .replace_arrivals = true,
-              .sent = sent.data()},
-             scratch);
-  // Pass 2: the changed lines under the scenario; from unchanged lines they receive what
-  // they received in the baseline less what came from changed lines.
-  for (size_t i = 0; i < sent.size(); ++i) sent[i] = arrivals[i] - sent[i];
-  sent.resize(plan.lines.size() * T * kAgeBands, 0);
+  const uint16_t* edges = record.edge_flows.data() + replicate * ETB;
+  for (size_t l = 0; l < reuse.resent.size(); ++l) {
+    if (!reuse.resent[l]) continue;
+    const auto& transfers = record.plan.lines[l].transfers;
+    for (size_t d = 0; d < transfers.size(); ++d) {
+      const uint16_t* sent = edges + (record.first_edge[l] + d) * T * kAgeBands;
+      int32_t* into = arrivals.data() + transfers[d].line * T * kAgeBands;
+      for (size_t i = 0; i < T * kAgeBands; ++i) into[i] -= sent[i];
+    }
+  }
+  arrivals.resize(plan.lines.size() * T * kAgeBands, 0);
   run_kernel(plan, record.seed, replicate, out,
              {.active = reuse.simulate,
-              .arrivals = sent.data(),
+              .arrivals = arrivals.data(),
               .other_supply = record.supply_fte.data() + replicate * base_LT,
               .other_headcount = record.headcount.data() + replicate * base_LT,
               .other_lines = record.plan.lines.size()},

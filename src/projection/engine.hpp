@@ -107,7 +107,14 @@ struct ReplicateOutput {
   /// People arriving from other lines, [(line * (years + 1) + t) * kAgeBands + band]; filled
   /// only when asked.
   std::vector<int32_t> arrivals;
+  /// People moving along each transfer edge, [(edge * (years + 1) + t) * kAgeBands + band]
+  /// (edges numbered as by first_edges); filled with `arrivals`.
+  std::vector<int32_t> edge_flows;
 };
+
+/// The number of the first transfer edge of each line (line l's d-th destination is edge
+/// first_edges(plan)[l] + d), and the number of edges last.
+std::vector<uint32_t> first_edges(const SimulationPlan& plan);
 
 /// Simulate one replicate. Streams derive from (seed, flow name, replicate, line), so the
 /// result does not depend on which thread runs it or on other replicates. A non-empty
@@ -119,7 +126,8 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
 
 /// A baseline run's replicates, kept so that a scenario simulates only the lines it changes
 /// (and copies the others): per replicate, line and year the supply FTE and headcount, and per
-/// age band the people who arrived from other lines. Arrays are [replicate][line][year(][band)].
+/// age band the people who arrived from other lines and who moved along each transfer edge.
+/// Arrays are [replicate][line or edge][year(][band)].
 struct BaselineRecord {
   SimulationPlan plan;
   uint64_t seed = 0;
@@ -128,7 +136,9 @@ struct BaselineRecord {
   BigArray<double> supply_fte;    ///< Written by store() (not initialised before).
   BigArray<int32_t> headcount;
   BigArray<uint16_t> arrivals;
-  bool overflow = false;  ///< Some arrivals did not fit 16 bits: the record is not used.
+  std::vector<uint32_t> first_edge;  ///< first_edges(plan).
+  BigArray<uint16_t> edge_flows;
+  bool overflow = false;  ///< Some counts did not fit 16 bits: the record is not used.
 
   /// Allocate for `runs` replicates of `plan` (recorded: the lines the run simulates, or
   /// empty for all).
@@ -148,8 +158,9 @@ std::vector<uint8_t> changed_lines(const SimulationPlan& baseline, const Simulat
 /// How a scenario run re-uses a baseline record; made by plan_reuse.
 struct Reuse {
   const BaselineRecord* record = nullptr;
-  std::vector<uint8_t> simulate;   ///< Scenario lines simulated (the others are copied).
-  std::vector<uint8_t> base_pass;  ///< Baseline lines replayed to learn what they sent.
+  std::vector<uint8_t> simulate;  ///< Scenario lines simulated (the others are copied).
+  /// Baseline lines simulated anew whose recorded sends are taken out of the arrivals.
+  std::vector<uint8_t> resent;
 };
 
 /// Plan a scenario run on `record`; nullopt when the record does not fit (another seed,
@@ -160,7 +171,8 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
 
 /// Simulate one replicate of `scenario` re-using the baseline record: exactly the numbers
 /// simulate_replicate gives for every needed line (the changed lines are simulated with their
-/// own streams, taking the recorded arrivals from unchanged lines; the others are copied).
+/// own streams, taking the recorded arrivals from unchanged lines, which are the recorded
+/// arrivals less the recorded sends of the changed lines; the others are copied).
 void simulate_replicate(const SimulationPlan& scenario, const Reuse& reuse, uint64_t replicate,
                         ReplicateOutput& out);
 
