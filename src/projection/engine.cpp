@@ -413,7 +413,7 @@ struct Scratch {
 // + band] or [line * T + t]).
 struct KernelIO {
   std::span<const uint8_t> active;       ///< Lines simulated; empty = all.
-  bool outputs = true;                   ///< Fill out (supply, demand, cost, headcount).
+  std::span<const uint8_t> outputs_for;  ///< Lines whose outputs are filled; empty = all.
   bool record_flows = false;             ///< Fill out.flows.
   const int32_t* arrivals = nullptr;     ///< Added to the arrivals from other lines.
   int32_t* received = nullptr;           ///< Record the arrivals from other lines.
@@ -432,12 +432,10 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   const bool all_lines = io.active.empty();
   auto active = [&](size_t l) { return all_lines || io.active[l] != 0; };
   const bool record_flows = io.record_flows;
-  if (io.outputs) {
-    out.supply_fte.assign(L * T, 0);
-    out.demand_fte.assign(L * T, 0);
-    out.cost_gbp.assign(L * T, 0);
-    out.headcount.assign(L * T, 0);
-  }
+  out.supply_fte.assign(L * T, 0);
+  out.demand_fte.assign(L * T, 0);
+  out.cost_gbp.assign(L * T, 0);
+  out.headcount.assign(L * T, 0);
   if (record_flows)
     out.flows.assign(L * T, {});
   else
@@ -512,9 +510,12 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   productivity_factor.assign(L, 1.0);
   demand.assign(L, 0);
   auto& pipeline_arrivals = scratch.pipeline_arrivals;
+  // Demand moved by skill mix comes from other lines, so then every line's demand is made.
+  auto output = [&](size_t l) { return io.outputs_for.empty() || io.outputs_for[l] != 0; };
+  const bool all_demand = !plan.skill_mix.empty();
   auto record = [&](size_t t) {
-    if (!io.outputs) return;
     for (size_t l = 0; l < L; ++l) {
+      if (!all_demand && !output(l)) continue;
       const auto& line = plan.lines[l];
       if (t > 0) productivity_factor[l] *= 1 - (line.productivity[t] + productivity_shift);
       demand[l] = line.demand_base[t] * productivity_factor[l];
@@ -527,6 +528,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       demand[rule.to_line] += moved * rule.ratio;
     }
     for (size_t l = 0; l < L; ++l) {
+      if (!output(l)) continue;
       const auto& line = plan.lines[l];
       const size_t i = l * T + t;
       out.demand_fte[i] = demand[l];
@@ -571,19 +573,22 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
           const double p = p_retire + p_other;
           leave_c[l][a] = binomial_constants(p, /*log_odds=*/false);
           if (line.retire_split_at[t] < 0)
-            retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0);
+            retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0, /*log_odds=*/false);
         }
       }
-      const BinomialConstants* retire =
-          line.retire_split_at[t] >= 0
-              ? plan.retire_splits[static_cast<size_t>(line.retire_split_at[t])].data()
-              : retire_c[l].data();
+      // Plan constants have log_odds; the replicate's are filled when first needed.
+      const bool plan_split = line.retire_split_at[t] >= 0;
+      BinomialConstants* retire = plan_split ? nullptr : retire_c[l].data();
+      const BinomialConstants* plan_retire =
+          plan_split ? plan.retire_splits[static_cast<size_t>(line.retire_split_at[t])].data()
+                     : nullptr;
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
         const int64_t leavers = sample_binomial_filling(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
-        const int64_t retirements = sample_binomial(rng, leavers, retire[a]);
+        const int64_t retirements = plan_split ? sample_binomial(rng, leavers, plan_retire[a])
+                                               : sample_binomial_filling(rng, leavers, retire[a]);
         int64_t moved = 0;
         if (!line.transfers.empty() && leavers > retirements) {
           int64_t left = leavers - retirements;
@@ -706,7 +711,7 @@ void simulate_replicate(const SimulationPlan& plan, uint64_t seed, uint64_t repl
                         std::span<const uint8_t> active_lines, bool record_arrivals) {
   thread_local Scratch scratch;
   thread_local std::vector<uint32_t> first_edge;
-  KernelIO io{.active = active_lines, .record_flows = record_flows};
+  KernelIO io{.active = active_lines, .outputs_for = {}, .record_flows = record_flows};
   if (record_arrivals) {
     const auto T = static_cast<size_t>(plan.years + 1);
     first_edge = first_edges(plan);
@@ -825,6 +830,7 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
   Reuse reuse;
   reuse.record = &record;
   reuse.simulate = changed_lines(record.plan, plan);
+  reuse.needed.assign(needed.begin(), needed.end());
   reuse.resent.assign(base_lines, 0);
   size_t work = 0, wanted = 0;
   for (size_t l = 0; l < L; ++l) {
@@ -852,23 +858,34 @@ void simulate_replicate(const SimulationPlan& plan, const Reuse& reuse, uint64_t
   const auto T = static_cast<size_t>(plan.years + 1);
   const size_t base_LT = record.plan.lines.size() * T;
   const size_t ETB = record.first_edge.back() * T * kAgeBands;
-  // What the changed lines receive from unchanged ones: the recorded arrivals less what the
-  // changed lines sent one another in the baseline (their recorded edge flows).
+  // What the simulated lines receive from the others: the recorded arrivals less what the
+  // simulated lines sent one another in the baseline (their recorded edge flows). The kernel
+  // reads the arrivals of simulated lines only.
+  const size_t TB = T * kAgeBands;
+  const size_t base_lines = record.plan.lines.size();
+  arrivals.resize(plan.lines.size() * TB);
   const uint16_t* recorded = record.arrivals.data() + replicate * base_LT * kAgeBands;
-  arrivals.assign(recorded, recorded + base_LT * kAgeBands);
+  for (size_t l = 0; l < plan.lines.size(); ++l) {
+    if (!reuse.simulate[l]) continue;
+    if (l < base_lines)
+      std::copy_n(recorded + l * TB, TB, arrivals.data() + l * TB);
+    else
+      std::fill_n(arrivals.data() + l * TB, TB, 0);
+  }
   const uint16_t* edges = record.edge_flows.data() + replicate * ETB;
   for (size_t l = 0; l < reuse.resent.size(); ++l) {
     if (!reuse.resent[l]) continue;
     const auto& transfers = record.plan.lines[l].transfers;
     for (size_t d = 0; d < transfers.size(); ++d) {
-      const uint16_t* sent = edges + (record.first_edge[l] + d) * T * kAgeBands;
-      int32_t* into = arrivals.data() + transfers[d].line * T * kAgeBands;
-      for (size_t i = 0; i < T * kAgeBands; ++i) into[i] -= sent[i];
+      if (!reuse.simulate[transfers[d].line]) continue;
+      const uint16_t* sent = edges + (record.first_edge[l] + d) * TB;
+      int32_t* into = arrivals.data() + transfers[d].line * TB;
+      for (size_t i = 0; i < TB; ++i) into[i] -= sent[i];
     }
   }
-  arrivals.resize(plan.lines.size() * T * kAgeBands, 0);
   run_kernel(plan, record.seed, replicate, out,
              {.active = reuse.simulate,
+              .outputs_for = reuse.needed,
               .arrivals = arrivals.data(),
               .other_supply = record.supply_fte.data() + replicate * base_LT,
               .other_headcount = record.headcount.data() + replicate * base_LT,

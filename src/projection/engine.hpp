@@ -159,6 +159,7 @@ std::vector<uint8_t> changed_lines(const SimulationPlan& baseline, const Simulat
 struct Reuse {
   const BaselineRecord* record = nullptr;
   std::vector<uint8_t> simulate;  ///< Scenario lines simulated (the others are copied).
+  std::vector<uint8_t> needed;    ///< Lines whose outputs are made (empty: all).
   /// Baseline lines simulated anew whose recorded sends are taken out of the arrivals.
   std::vector<uint8_t> resent;
 };
@@ -170,9 +171,9 @@ std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPl
                                 uint64_t seed, size_t runs, std::span<const uint8_t> needed);
 
 /// Simulate one replicate of `scenario` re-using the baseline record: exactly the numbers
-/// simulate_replicate gives for every needed line (the changed lines are simulated with their
-/// own streams, taking the recorded arrivals from unchanged lines, which are the recorded
-/// arrivals less the recorded sends of the changed lines; the others are copied).
+/// simulate_replicate gives for every needed line; the others are left zero. The changed lines
+/// are simulated with their own streams and take the arrivals from unchanged lines (the
+/// recorded arrivals less the recorded sends of the changed lines); the others are copied.
 void simulate_replicate(const SimulationPlan& scenario, const Reuse& reuse, uint64_t replicate,
                         ReplicateOutput& out);
 
