@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -104,6 +105,8 @@ void define_series(const SimulationPlan& plan, const std::vector<ScopeSelector>&
 }
 
 // Run `runs` replicates on `threads` threads; each replicate writes only its own slots.
+// Threads take the next few replicates as they finish (on a shared machine one core can be
+// much slower than the other); which thread runs a replicate does not change its numbers.
 template <typename PerReplicate>
 void parallel_replicates(int runs, int threads, PerReplicate per_replicate) {
   const int n = std::max(1, std::min(threads, runs));
@@ -112,11 +115,14 @@ void parallel_replicates(int runs, int threads, PerReplicate per_replicate) {
     for (int r = 0; r < runs; ++r) per_replicate(r, out);
     return;
   }
+  constexpr int kChunk = 8;
+  std::atomic<int> next{0};
   std::vector<std::thread> pool;
   for (int k = 0; k < n; ++k)
-    pool.emplace_back([&, k] {
+    pool.emplace_back([&] {
       ReplicateOutput out;
-      for (int r = k; r < runs; r += n) per_replicate(r, out);
+      for (int first; (first = next.fetch_add(kChunk)) < runs;)
+        for (int r = first; r < std::min(runs, first + kChunk); ++r) per_replicate(r, out);
     });
   for (auto& th : pool) th.join();
 }
@@ -474,12 +480,13 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
       const size_t blocks = (ST + kBlock - 1) / kBlock;
       const size_t n_threads =
           std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), blocks));
+      std::atomic<size_t> next_block{0};
       std::vector<std::thread> pool;
       for (size_t w = 0; w < n_threads; ++w)
-        pool.emplace_back([&, w] {
+        pool.emplace_back([&] {
           Columns c{std::vector<float>(kBlock * runs), std::vector<float>(kBlock * runs),
                     std::vector<float>(kBlock * runs), std::vector<float>(runs)};
-          for (size_t b = w; b < blocks; b += n_threads) {
+          for (size_t b; (b = next_block.fetch_add(1)) < blocks;) {
             const size_t k0 = b * kBlock, width = std::min(kBlock, ST - k0);
             for (size_t r = 0; r < runs; ++r)
               for (size_t j = 0; j < width; ++j) {
