@@ -404,6 +404,7 @@ struct Scratch {
   std::vector<std::array<int64_t, kAgeBands>> count, incoming;
   std::vector<Rng> leaver_rng, ageing_rng, joiner_rng, qualifier_rng, pipeline_rng, recruit_rng;
   std::vector<std::array<BinomialConstants, kAgeBands>> leave_c, retire_c;
+  std::vector<uint16_t> ready;  ///< Per line, the bands whose leave_c (and retire_c) are made.
   std::vector<double> role_multiplier, productivity_factor, demand;
   std::vector<int64_t> pipeline_arrivals;
   std::vector<uint32_t> lines;
@@ -502,7 +503,8 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
   // Binomial constants of leaving and of retiring among leavers, per line and age band.
   auto& leave_c = scratch.leave_c;
   auto& retire_c = scratch.retire_c;
-  leave_c.resize(L), retire_c.resize(L);
+  auto& ready = scratch.ready;
+  leave_c.resize(L), retire_c.resize(L), ready.assign(L, 0);
   static const FixedBinomial ageing(kAgeingProbability, 512);
 
   auto& productivity_factor = scratch.productivity_factor;
@@ -561,21 +563,22 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       Rng& rng = leaver_rng[l];
       LineFlows* flows = record_flows ? &out.flows[l * T + t] : nullptr;
       if (flows) flows->start = std::accumulate(count[l].begin(), count[l].end(), int64_t{0});
-      // Leaver and retirement probabilities change only when the year's scenario levers do.
+      // Leaver and retirement probabilities change only when the year's scenario levers do;
+      // their constants are made when a band first has people to draw from.
       if (t == 1 || line.leave_delta[t] != line.leave_delta[t - 1] ||
-          line.retire_keep[t] != line.retire_keep[t - 1]) {
-        const double multiplier = role_multiplier[line.role];
-        for (size_t a = 0; a < kAgeBands; ++a) {
-          const double rate = std::min(1.0, line.leaver_rate[a] * multiplier);
-          const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
-          const double p_other = std::clamp(
-              rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
-          const double p = p_retire + p_other;
-          leave_c[l][a] = binomial_constants(p, /*log_odds=*/false);
-          if (line.retire_split_at[t] < 0)
-            retire_c[l][a] = binomial_constants(p > 0 ? p_retire / p : 0.0, /*log_odds=*/false);
-        }
-      }
+          line.retire_keep[t] != line.retire_keep[t - 1])
+        ready[l] = 0;
+      auto make_constants = [&](size_t a) {
+        const double rate = std::min(1.0, line.leaver_rate[a] * role_multiplier[line.role]);
+        const double p_retire = rate * plan.retirement_share[a] * line.retire_keep[t];
+        const double p_other = std::clamp(
+            rate * (1 - plan.retirement_share[a]) + line.leave_delta[t], 0.0, 1.0 - p_retire);
+        const double p = p_retire + p_other;
+        set_binomial_constants(leave_c[l][a], p, /*log_odds=*/false);
+        if (line.retire_split_at[t] < 0)
+          set_binomial_constants(retire_c[l][a], p > 0 ? p_retire / p : 0.0, /*log_odds=*/false);
+        ready[l] |= static_cast<uint16_t>(1u << a);
+      };
       // Plan constants have log_odds; the replicate's are filled when first needed.
       const bool plan_split = line.retire_split_at[t] >= 0;
       BinomialConstants* retire = plan_split ? nullptr : retire_c[l].data();
@@ -585,6 +588,7 @@ void run_kernel(const SimulationPlan& plan, uint64_t seed, uint64_t replicate, R
       for (size_t a = 0; a < kAgeBands; ++a) {
         const int64_t n = count[l][a];
         if (n == 0) continue;
+        if (!(ready[l] >> a & 1u)) make_constants(a);
         const int64_t leavers = sample_binomial_filling(rng, n, leave_c[l][a]);
         if (leavers == 0) continue;
         const int64_t retirements = plan_split ? sample_binomial(rng, leavers, plan_retire[a])

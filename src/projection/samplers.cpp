@@ -4,6 +4,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace careforce::projection {
@@ -97,12 +98,18 @@ int64_t sample_binomial(Rng& rng, int64_t n, double p) {
 
 BinomialConstants binomial_constants(double p, bool log_odds) {
   BinomialConstants c;
+  set_binomial_constants(c, p, log_odds);
+  return c;
+}
+
+void set_binomial_constants(BinomialConstants& c, double p, bool log_odds) {
   c.flip = p > 0.5;
   c.p = std::clamp(c.flip ? 1.0 - p : p, 0.0, 1.0);
   c.odds = c.p < 1 ? c.p / (1 - c.p) : 0;
-  c.log_odds = !(c.p > 0 && c.p < 1) ? 0 : log_odds ? std::log(c.odds) : std::nan("");
+  c.log_odds = !(c.p > 0 && c.p < 1) ? 0
+               : log_odds            ? std::log(c.odds)
+                                     : std::numeric_limits<double>::quiet_NaN();
   c.q_powers = power_table(1 - c.p);
-  return c;
 }
 
 void append_alias_table(std::span<const double> pmf, std::vector<AliasEntry>& out) {

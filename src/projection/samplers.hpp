@@ -40,6 +40,8 @@ struct BinomialConstants {
 /// Constants of Binomial(., p); without `log_odds` (only large means need it), it is left NaN
 /// for sample_binomial_filling to compute on the first draw that needs it.
 BinomialConstants binomial_constants(double p, bool log_odds = true);
+/// The same, made in place (the kernel's per-replicate constants).
+void set_binomial_constants(BinomialConstants& c, double p, bool log_odds);
 namespace detail {
 
 inline constexpr int kReciprocals = 1024;
