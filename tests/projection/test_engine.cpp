@@ -221,6 +221,42 @@ TEST(Supply, ScenarioRunOnABaselineRecordEqualsAFullRun) {
   EXPECT_GE(reused, 6u) << "most of these scenarios leave some lines alone";
 }
 
+// The record's edge flows are the transfers: into each line and band they add up to its
+// arrivals, out of each line to its transfers out.
+TEST(Supply, RecordedEdgeFlowsAddUpToArrivalsAndTransfersOut) {
+  const Calibration cal = chain_system();
+  auto plan = build_plan(cal, nullptr, 0, 10, true);
+  ASSERT_TRUE(plan.is_ok());
+  const size_t T = 11, L = plan->lines.size();
+  const auto first = first_edges(*plan);
+  ASSERT_EQ(first.back(), 4u) << "four transfer edges in the chain";
+  ReplicateOutput out;
+  int64_t moved = 0;
+  for (uint64_t rep = 0; rep < 5; ++rep) {
+    simulate_replicate(*plan, 3, rep, out, true, {}, true);
+    ASSERT_EQ(out.edge_flows.size(), first.back() * T * kAgeBands);
+    std::vector<int64_t> into(L * T * kAgeBands, 0), out_of(L * T, 0);
+    for (size_t l = 0; l < L; ++l)
+      for (size_t d = 0; d < plan->lines[l].transfers.size(); ++d)
+        for (size_t t = 0; t < T; ++t)
+          for (size_t a = 0; a < kAgeBands; ++a) {
+            const int32_t x = out.edge_flows[((first[l] + d) * T + t) * kAgeBands + a];
+            into[(plan->lines[l].transfers[d].line * T + t) * kAgeBands + a] += x;
+            out_of[l * T + t] += x;
+            moved += x;
+          }
+    for (size_t l = 0; l < L; ++l)
+      for (size_t t = 1; t < T; ++t) {
+        EXPECT_EQ(out_of[l * T + t], out.flows[l * T + t].transfers_out) << l << " " << t;
+        for (size_t a = 0; a < kAgeBands; ++a) {
+          const size_t i = (l * T + t) * kAgeBands + a;
+          EXPECT_EQ(into[i], out.arrivals[i]) << l << " " << t << " " << a;
+        }
+      }
+  }
+  EXPECT_GT(moved, 100) << "people moved along the edges";
+}
+
 TEST(Supply, ARecordWhoseArrivalsOverflowSixteenBitsIsNotUsed) {
   // 400,000 nurses in one band, a third leaving, all to practice nursing: about 133,000
   // arrivals in a year, more than a 16-bit count holds.
