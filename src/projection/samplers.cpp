@@ -145,30 +145,54 @@ namespace {
 
 constexpr double kNegligible = 1e-17;
 
-// The pmf of Binomial(n, p) from the mode outwards by the ratio recurrence, until it is
-// negligible; `first` gets the smallest value kept.
+// A pmf from its mode outwards by ratio recurrences, until it is negligible or reaches 0 or
+// `highest`: down(k) = P(k - 1) / P(k), up(k) = P(k + 1) / P(k). `first` gets the smallest
+// value kept.
+template <typename Down, typename Up>
+std::vector<double> pmf_around_mode(double at_mode, int64_t mode, int64_t highest, Down down, Up up,
+                                    int64_t& first) {
+  int64_t lo = mode, hi = mode;
+  std::vector<double> below{at_mode}, above;
+  for (double x = at_mode; lo > 0;) {
+    x *= down(lo);
+    if (x < kNegligible) break;
+    below.push_back(x), --lo;
+  }
+  for (double x = at_mode; hi < highest;) {
+    x *= up(hi);
+    if (x < kNegligible) break;
+    above.push_back(x), ++hi;
+  }
+  first = lo;
+  std::vector<double> pmf(below.rbegin(), below.rend());
+  pmf.insert(pmf.end(), above.begin(), above.end());
+  return pmf;
+}
+
 std::vector<double> binomial_pmf_around_mode(int64_t n, double p, int64_t& first) {
   const double log_p = std::log(p), log_q = std::log1p(-p);
   const auto mode = std::min<int64_t>(n, static_cast<int64_t>(std::floor((n + 1) * p)));
   const double at_mode =
       std::exp(log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
                static_cast<double>(mode) * log_p + static_cast<double>(n - mode) * log_q);
-  int64_t lo = mode, hi = mode;
-  std::vector<double> down{at_mode}, up;
-  for (double x = at_mode; lo > 0;) {
-    x *= static_cast<double>(lo) / static_cast<double>(n - lo + 1) * (1 - p) / p;
-    if (x < kNegligible) break;
-    down.push_back(x), --lo;
-  }
-  for (double x = at_mode; hi < n;) {
-    x *= static_cast<double>(n - hi) / static_cast<double>(hi + 1) * p / (1 - p);
-    if (x < kNegligible) break;
-    up.push_back(x), ++hi;
-  }
-  first = lo;
-  std::vector<double> pmf(down.rbegin(), down.rend());
-  pmf.insert(pmf.end(), up.begin(), up.end());
-  return pmf;
+  return pmf_around_mode(
+      at_mode, mode, n,
+      [&](int64_t k) {
+        return static_cast<double>(k) / static_cast<double>(n - k + 1) * (1 - p) / p;
+      },
+      [&](int64_t k) {
+        return static_cast<double>(n - k) / static_cast<double>(k + 1) * p / (1 - p);
+      },
+      first);
+}
+
+std::vector<double> poisson_pmf_around_mode(double mean, int64_t& first) {
+  const auto mode = static_cast<int64_t>(std::floor(mean));
+  const double at_mode =
+      std::exp(-mean + static_cast<double>(mode) * std::log(mean) - log_factorial(mode));
+  return pmf_around_mode(
+      at_mode, mode, INT64_MAX, [&](int64_t k) { return static_cast<double>(k) / mean; },
+      [&](int64_t k) { return mean / (static_cast<double>(k) + 1); }, first);
 }
 
 }  // namespace
@@ -197,24 +221,7 @@ void PoissonSplit::add_poisson(double mean, uint32_t category) {
     parts_.push_back(part);
     return;
   }
-  const auto mode = static_cast<int64_t>(std::floor(mean));
-  const double at_mode =
-      std::exp(-mean + static_cast<double>(mode) * std::log(mean) - log_factorial(mode));
-  std::vector<double> down{at_mode}, up;
-  int64_t lo = mode;
-  for (double x = at_mode; lo > 0;) {
-    x *= static_cast<double>(lo) / mean;
-    if (x < kNegligible) break;
-    down.push_back(x), --lo;
-  }
-  for (double x = at_mode, k = static_cast<double>(mode);;) {
-    x *= mean / (k + 1), k += 1;
-    if (x < kNegligible) break;
-    up.push_back(x);
-  }
-  std::vector<double> pmf(down.rbegin(), down.rend());
-  pmf.insert(pmf.end(), up.begin(), up.end());
-  part.first = lo;
+  const auto pmf = poisson_pmf_around_mode(mean, part.first);
   part.offset = static_cast<uint32_t>(table_.size());
   part.size = static_cast<uint32_t>(pmf.size());
   append_alias_table(pmf, table_);
@@ -224,19 +231,20 @@ void PoissonSplit::add_poisson(double mean, uint32_t category) {
 PoissonSplit::PoissonSplit(std::span<const double> means) {
   assert(means.size() <= kMaxCategories);
   size_t positive = 0;
+  double total_mean = 0;
   for (double m : means) {
     if (!(m > 0)) continue;
     ++positive;
-    total_mean_ += m;
+    total_mean += m;
   }
   if (positive == 0) return;
-  by_total_ = positive > 1 && total_mean_ < static_cast<double>(positive);
+  by_total_ = positive > 1 && total_mean < static_cast<double>(positive);
   if (!by_total_) {
     for (size_t i = 0; i < means.size(); ++i)
       if (means[i] > 0) add_poisson(means[i], static_cast<uint32_t>(i));
     return;
   }
-  add_poisson(total_mean_, 0);
+  add_poisson(total_mean, 0);
   std::vector<double> share(means.size());
   for (size_t i = 0; i < means.size(); ++i) share[i] = means[i] > 0 ? means[i] : 0.0;
   Part where;

@@ -198,12 +198,10 @@ class PoissonSplit {
     }
     return total;
   }
-  /// The total mean.
-  double mean() const { return total_mean_; }
 
  private:
   struct Part {
-    uint32_t offset = 0;    ///< Index in table_ of value `first`; unused when `mean` is set.
+    uint32_t offset = 0;    ///< Index in table_ of value `first`; unused with large_mean.
     uint32_t size = 0;      ///< Values kept.
     int64_t first = 0;      ///< Smallest value kept.
     uint32_t category = 0;  ///< Where the count goes (one draw per category).
@@ -215,7 +213,6 @@ class PoissonSplit {
   };
   void add_poisson(double mean, uint32_t category);
   bool by_total_ = false;
-  double total_mean_ = 0;
   std::vector<Part> parts_;
   std::vector<AliasEntry> table_;
 };
