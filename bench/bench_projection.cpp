@@ -4,8 +4,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
-
 #include "../tests/projection/synthetic_model.hpp"
 #include "projection/engine.hpp"
 #include "projection/runner.hpp"
@@ -56,8 +54,7 @@ const careforce::model::WorkforceModel& demo_model() {
 }
 
 std::string scenario(const char* name) {
-  return (std::filesystem::path(__FILE__).parent_path() / ".." / "docs" / "scenarios" / name)
-      .string();
+  return std::string(CAREFORCE_SOURCE_DIR) + "/docs/scenarios/" + name;
 }
 
 const cp::Calibration& demo_calibration() {
@@ -153,6 +150,7 @@ void BM_OneScenarioOneScopeRerun(benchmark::State& state) {
   auto baseline = cp::project(cal, options);
   if (!baseline.is_ok()) return state.SkipWithError(baseline.error().message.c_str());
   auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  if (!parsed.is_ok()) return state.SkipWithError(parsed.error().message.c_str());
   options.scenarios = {*parsed};
   options.include_baseline = false;
   options.keep_baseline_record = false;
@@ -190,6 +188,7 @@ void BM_ServerPlanPageScenario(benchmark::State& state) {
     record = baseline->baseline_record;
   }
   auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  if (!parsed.is_ok()) return state.SkipWithError(parsed.error().message.c_str());
   options.scenarios = {*parsed};
   options.runs = 200;
   options.attribution_runs = 200;
@@ -231,6 +230,7 @@ void BM_ReplicateReusingBaseline(benchmark::State& state) {
   const auto& cal = demo_calibration();
   auto base = cp::build_plan(cal, nullptr, 0, 15, true);
   auto parsed = cp::load_scenario_file(scenario("grow_our_own.toml"));
+  if (!parsed.is_ok()) return state.SkipWithError(parsed.error().message.c_str());
   auto plan = cp::build_plan(cal, &*parsed, parsed->interventions.size(), 15, true);
   std::vector<uint8_t> wanted(plan->lines.size(), 0);
   for (size_t l = 0; l < wanted.size(); ++l)
