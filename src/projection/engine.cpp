@@ -827,6 +827,36 @@ std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationP
   return changed;
 }
 
+std::vector<uint8_t> same_outputs(const SimulationPlan& base, const SimulationPlan& plan) {
+  std::vector<uint8_t> same = changed_lines(base, plan);
+  const bool same_run = base.productivity_spread == plan.productivity_spread &&
+                        base.shortfall_premium == plan.shortfall_premium;
+  auto same_demand = [&](size_t l) {
+    const PlanLine& a = base.lines[l];
+    const PlanLine& b = plan.lines[l];
+    return a.demand_base == b.demand_base && a.productivity == b.productivity &&
+           a.unit_cost == b.unit_cost;
+  };
+  for (size_t l = 0; l < same.size(); ++l)
+    same[l] = same_run && l < base.lines.size() && !same[l] && same_demand(l);
+  auto same_rule = [](const SkillMixRule& x, const SkillMixRule& y) {
+    return x.from_line == y.from_line && x.to_line == y.to_line && x.share == y.share &&
+           x.ratio == y.ratio && x.first_year == y.first_year;
+  };
+  bool rules_kept = std::equal(base.skill_mix.begin(), base.skill_mix.end(), plan.skill_mix.begin(),
+                               plan.skill_mix.end(), same_rule);
+  for (const auto* rules : {&base.skill_mix, &plan.skill_mix})
+    for (const auto& rule : *rules)
+      for (uint32_t l : {rule.from_line, rule.to_line})
+        rules_kept = rules_kept && l < same.size() && same[l];
+  if (!rules_kept)
+    for (const auto* rules : {&base.skill_mix, &plan.skill_mix})
+      for (const auto& rule : *rules)
+        for (uint32_t l : {rule.from_line, rule.to_line})
+          if (l < same.size()) same[l] = 0;
+  return same;
+}
+
 std::optional<Reuse> plan_reuse(const BaselineRecord& record, const SimulationPlan& plan,
                                 uint64_t seed, size_t runs, std::span<const uint8_t> needed) {
   if (record.seed != seed || record.runs < runs || record.overflow) return std::nullopt;

@@ -155,6 +155,12 @@ struct BaselineRecord {
 /// (establishment, population, productivity, skill mix) change no line's supply.
 std::vector<uint8_t> changed_lines(const SimulationPlan& baseline, const SimulationPlan& scenario);
 
+/// Lines of `scenario` whose supply, demand and cost equal `baseline`'s in every replicate
+/// of the same seed: their supply cannot differ (changed_lines) and their demand and cost
+/// inputs are the same. Skill-mix rules move demand between lines, so the lines they touch
+/// count only when both plans have the same rules and every such line the same inputs.
+std::vector<uint8_t> same_outputs(const SimulationPlan& baseline, const SimulationPlan& scenario);
+
 /// How a scenario run re-uses a baseline record; made by plan_reuse.
 struct Reuse {
   const BaselineRecord* record = nullptr;

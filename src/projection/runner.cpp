@@ -335,6 +335,12 @@ void add_intervention_parameters(Calibration& cal, const std::vector<Scenario>& 
     }
 }
 
+// P10/P50/P90 of one sum in one year.
+struct Summary {
+  Quantiles supply, demand, gap, cost;
+  double p_gap_exceeds = 0;
+};
+
 Result<ProjectionResult> project_scenarios(const Calibration& cal, const ProjectionOptions& options,
                                            std::vector<Scenario> scenarios) {
   ProjectionResult result;
@@ -364,6 +370,10 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
     return plan_reuse(*record, plan, options.seed, runs, needed);
   };
 
+  // The baseline's plan and summaries (T a sum, by the lines it adds up): a scenario's sum
+  // whose lines all have the baseline's outputs (same_outputs) takes them, unsummed.
+  std::optional<SimulationPlan> baseline_plan;
+  std::map<std::vector<uint32_t>, std::vector<Summary>> baseline_summaries;
   // Each run's replicate sums: every value is written by its replicate, so the buffers are
   // kept from one run to the next without clearing (grown when a run needs more).
   BigArray<float> supply, demand, cost;
@@ -380,20 +390,42 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
     // and summarised once (a role in one sector is the same at sector and system scope).
     const size_t S = defs.size();
     std::vector<uint32_t> sum_of(S);
-    size_t U = 0;
+    std::vector<std::vector<uint32_t>> sum_lines;  // the lines of each distinct sum
     {
       std::vector<std::vector<uint32_t>> lines_of(S);
       for (uint32_t l = 0; l < line_series.size(); ++l)
         for (uint32_t s : line_series[l]) lines_of[s].push_back(l);
       std::map<std::vector<uint32_t>, uint32_t> first;
-      for (size_t s = 0; s < S; ++s)
-        sum_of[s] = first.emplace(std::move(lines_of[s]), static_cast<uint32_t>(U)).first->second,
-        U = first.size();
-      for (auto& series : line_series) {
-        for (auto& s : series) s = sum_of[s];
-        std::sort(series.begin(), series.end());
-        series.erase(std::unique(series.begin(), series.end()), series.end());
+      for (size_t s = 0; s < S; ++s) {
+        const auto [at, added] =
+            first.emplace(std::move(lines_of[s]), static_cast<uint32_t>(sum_lines.size()));
+        if (added) sum_lines.push_back(at->first);
+        sum_of[s] = at->second;
       }
+    }
+    // Sums taken from the baseline; the others are made, in columns 0..U-1.
+    std::vector<const std::vector<Summary>*> copied(sum_lines.size(), nullptr);
+    if (scenario && baseline_plan) {
+      const auto same = same_outputs(*baseline_plan, plan);
+      for (size_t d = 0; d < sum_lines.size(); ++d) {
+        const auto& lines = sum_lines[d];
+        if (!std::all_of(lines.begin(), lines.end(), [&](uint32_t l) { return same[l] != 0; }))
+          continue;
+        if (const auto it = baseline_summaries.find(lines); it != baseline_summaries.end())
+          copied[d] = &it->second;
+      }
+    }
+    std::vector<uint32_t> column(sum_lines.size(), UINT32_MAX);
+    size_t U = 0;
+    for (size_t d = 0; d < sum_lines.size(); ++d)
+      if (!copied[d]) column[d] = static_cast<uint32_t>(U++);
+    for (auto& series : line_series) {
+      std::vector<uint32_t> made;
+      for (uint32_t s : series)
+        if (column[sum_of[s]] != UINT32_MAX) made.push_back(column[sum_of[s]]);
+      std::sort(made.begin(), made.end());
+      made.erase(std::unique(made.begin(), made.end()), made.end());
+      series = std::move(made);
     }
     const auto runs = static_cast<size_t>(options.runs);
     const size_t L = plan.lines.size();
@@ -420,7 +452,9 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
     if (supply.size() < ST * runs)
       supply = BigArray<float>(ST * runs), demand = BigArray<float>(ST * runs),
       cost = BigArray<float>(ST * runs);
-    parallel_replicates(options.runs, threads, [&](int rep, ReplicateOutput& out) {
+    // No replicates when every sum is the baseline's and no gap or record is wanted.
+    const bool simulate = U > 0 || system_gap_needed || recording;
+    parallel_replicates(simulate ? options.runs : 0, threads, [&](int rep, ReplicateOutput& out) {
       if (reuse)
         simulate_replicate(plan, *reuse, static_cast<uint64_t>(rep), out);
       else
@@ -454,10 +488,6 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
     constexpr size_t kBlock = 16;
     struct Columns {
       std::vector<float> supply, demand, cost, gap;
-    };
-    struct Summary {
-      Quantiles supply, demand, gap, cost;
-      double p_gap_exceeds = 0;
     };
     std::vector<Summary> summaries(ST);
     auto summarise = [&](size_t k, Columns& c, size_t j) {
@@ -501,7 +531,8 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
     }
     for (size_t s = 0; s < S; ++s)
       for (size_t t = 0; t < T; ++t) {
-        const Summary& sum = summaries[sum_of[s] * T + t];
+        const size_t d = sum_of[s];
+        const Summary& sum = copied[d] ? (*copied[d])[t] : summaries[column[d] * T + t];
         SeriesRow& row = result.series.emplace_back();
         row.scenario = name;
         row.t = static_cast<int>(t);
@@ -515,7 +546,18 @@ Result<ProjectionResult> project_scenarios(const Calibration& cal, const Project
         row.supply = sum.supply, row.demand = sum.demand, row.gap = sum.gap;
         row.cost_gbp = sum.cost, row.p_gap_exceeds = sum.p_gap_exceeds;
       }
-    if (sc == 0) baseline_gap = std::move(run_gap);
+    if (sc == 0) {
+      baseline_gap = std::move(run_gap);
+      if (!result.scenarios.empty()) {
+        for (size_t d = 0; d < sum_lines.size(); ++d)
+          baseline_summaries.emplace(
+              std::move(sum_lines[d]),
+              std::vector<Summary>(
+                  summaries.begin() + static_cast<std::ptrdiff_t>(column[d] * T),
+                  summaries.begin() + static_cast<std::ptrdiff_t>((column[d] + 1) * T)));
+        baseline_plan = std::move(plan);  // not read below for the baseline
+      }
+    }
     if (recording) {
       record = recording;
       if (options.keep_baseline_record) result.baseline_record = recording;

@@ -294,6 +294,44 @@ TEST(Supply, ChangedLinesFollowPeopleDownstream) {
   EXPECT_EQ(changed(scenarios[3]), (std::vector<uint8_t>{0, 0, 0, 0, 0, 0}));
 }
 
+TEST(Supply, SameOutputsAreExactlyTheBaselinesInEveryReplicate) {
+  const Calibration cal = chain_system();
+  auto base = build_plan(cal, nullptr, 0, 10, true);
+  ASSERT_TRUE(base.is_ok());
+  const auto scenarios = partial_scenarios();
+  auto same = [&](const Scenario& s) {
+    auto plan = build_plan(cal, &s, s.interventions.size(), 10, true);
+    return same_outputs(*base, *plan);
+  };
+  // Nurses' turnover changes the supply of lines 0-2 only; demand is untouched.
+  EXPECT_EQ(same(scenarios[0]), (std::vector<uint8_t>{0, 0, 0, 1, 1, 1}));
+  // Demand growth changes every line's demand (and so its cost).
+  EXPECT_EQ(same(scenarios[3]), (std::vector<uint8_t>{0, 0, 0, 0, 0, 0}));
+  // A new role: its line is new, so never the baseline's.
+  EXPECT_EQ(same(scenarios[2]).back(), 0);
+  // Whatever is marked the same is identical, replicate by replicate.
+  for (const auto& scenario : scenarios) {
+    auto plan = build_plan(cal, &scenario, scenario.interventions.size(), 10, true);
+    ASSERT_TRUE(plan.is_ok());
+    const auto marked = same_outputs(*base, *plan);
+    const size_t T = 11;
+    ReplicateOutput a, b;
+    for (uint64_t rep = 0; rep < 8; ++rep) {
+      simulate_replicate(*base, 5, rep, a);
+      simulate_replicate(*plan, 5, rep, b);
+      for (size_t l = 0; l < marked.size(); ++l) {
+        if (!marked[l]) continue;
+        for (size_t t = 0; t < T; ++t) {
+          const size_t i = l * T + t;
+          ASSERT_EQ(a.supply_fte[i], b.supply_fte[i]) << scenario.name << " line " << l;
+          ASSERT_EQ(a.demand_fte[i], b.demand_fte[i]) << scenario.name << " line " << l;
+          ASSERT_EQ(a.cost_gbp[i], b.cost_gbp[i]) << scenario.name << " line " << l;
+        }
+      }
+    }
+  }
+}
+
 TEST(Supply, CohortDecaysAsBinomialSurvival) {
   // 1,000 people, leaver probability 0.1 at every age, no joiners: E[N_t] = N (1 - p)^t and
   // Var[N_t] = N q^t (1 - q^t); the replicate mean must lie within 4 standard errors.

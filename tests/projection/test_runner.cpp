@@ -168,8 +168,11 @@ std::string scenario_output(const ProjectionResult& r, const std::string& scenar
     if (row.scenario == scenario)
       out += row.scope + "|" + row.role_code + "|" + std::to_string(row.t) + "|" +
              std::to_string(row.supply.p10) + "|" + std::to_string(row.supply.p50) + "|" +
-             std::to_string(row.supply.p90) + "|" + std::to_string(row.gap.p50) + "|" +
-             std::to_string(row.cost_gbp.p90) + "|" + std::to_string(row.p_gap_exceeds) + "\n";
+             std::to_string(row.supply.p90) + "|" + std::to_string(row.demand.p10) + "|" +
+             std::to_string(row.demand.p90) + "|" + std::to_string(row.gap.p10) + "|" +
+             std::to_string(row.gap.p50) + "|" + std::to_string(row.gap.p90) + "|" +
+             std::to_string(row.cost_gbp.p10) + "|" + std::to_string(row.cost_gbp.p90) + "|" +
+             std::to_string(row.p_gap_exceeds) + "\n";
   for (const auto& a : r.attribution)
     if (a.scenario == scenario)
       out += a.intervention + "|" + std::to_string(a.t) + "|" +
@@ -180,7 +183,8 @@ std::string scenario_output(const ProjectionResult& r, const std::string& scenar
 
 TEST(Runner, ScenariosOnTheBaselineRecordGiveTheSameNumbersAsAlone) {
   // With the baseline in the same run, scenarios copy the lines they leave alone from its
-  // replicates; run alone they simulate every line. Every figure must be identical.
+  // replicates, and the summaries of sums over such lines; run alone they simulate every
+  // line and summarise every sum. Every figure must be identical.
   for (const auto& scopes : {std::vector<std::string>{"all"}, {"sector:acute"}}) {
     auto options = quick();
     options.scopes = scopes;
