@@ -828,7 +828,7 @@ std::vector<uint8_t> changed_lines(const SimulationPlan& base, const SimulationP
 }
 
 std::vector<uint8_t> same_outputs(const SimulationPlan& base, const SimulationPlan& plan) {
-  std::vector<uint8_t> same = changed_lines(base, plan);
+  const auto changed = changed_lines(base, plan);
   const bool same_run = base.productivity_spread == plan.productivity_spread &&
                         base.shortfall_premium == plan.shortfall_premium;
   auto same_demand = [&](size_t l) {
@@ -837,8 +837,9 @@ std::vector<uint8_t> same_outputs(const SimulationPlan& base, const SimulationPl
     return a.demand_base == b.demand_base && a.productivity == b.productivity &&
            a.unit_cost == b.unit_cost;
   };
+  std::vector<uint8_t> same(changed.size());
   for (size_t l = 0; l < same.size(); ++l)
-    same[l] = same_run && l < base.lines.size() && !same[l] && same_demand(l);
+    same[l] = same_run && l < base.lines.size() && !changed[l] && same_demand(l);
   auto same_rule = [](const SkillMixRule& x, const SkillMixRule& y) {
     return x.from_line == y.from_line && x.to_line == y.to_line && x.share == y.share &&
            x.ratio == y.ratio && x.first_year == y.first_year;
