@@ -134,7 +134,6 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
       return fail("start " + FinancialYear{iv.start_year}.label() + " is before the census year " +
                   cal.base_year.label());
     if (iv.type != InterventionType::training_places) first = std::max(first, 1);
-    if (first > years) continue;  // starts after the horizon
     std::optional<uint32_t> place;
     if (iv.target.place && !cal.by_place)
       return fail("scope place:" + *iv.target.place +
@@ -148,6 +147,7 @@ Result<SimulationPlan> build_plan(const Calibration& cal, const Scenario* scenar
       }
       place = static_cast<uint32_t>(it - cal.places.begin());
     }
+    if (first > years) continue;  // starts after the horizon (its place checked all the same)
     auto unit_matches = [&](uint16_t u) {
       return (!iv.target.sector || cal.units[u].sector == *iv.target.sector) &&
              (!place || cal.units[u].place == *place);

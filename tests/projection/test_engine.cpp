@@ -729,7 +729,13 @@ TEST(Plan, ExplainsBadTargets) {
   auto plan = build_plan(cal, &s, 1, 5, false);
   ASSERT_FALSE(plan.is_ok());
   EXPECT_EQ(plan.error().message, "bad.toml:7: unknown place 'Nowhere' (places: North, South)");
+  // Also when it starts after the horizon, where it would change nothing.
+  s.interventions[0].start_year = 2040;
+  plan = build_plan(cal, &s, 1, 5, false);
+  ASSERT_FALSE(plan.is_ok());
+  EXPECT_EQ(plan.error().message, "bad.toml:7: unknown place 'Nowhere' (places: North, South)");
   s.interventions[0].target.place.reset();
+  EXPECT_TRUE(build_plan(cal, &s, 1, 5, false).is_ok());
   s.interventions[0].start_year = 2020;
   plan = build_plan(cal, &s, 1, 5, false);
   ASSERT_FALSE(plan.is_ok());
