@@ -844,17 +844,16 @@ std::vector<uint8_t> same_outputs(const SimulationPlan& base, const SimulationPl
     return x.from_line == y.from_line && x.to_line == y.to_line && x.share == y.share &&
            x.ratio == y.ratio && x.first_year == y.first_year;
   };
-  bool rules_kept = std::equal(base.skill_mix.begin(), base.skill_mix.end(), plan.skill_mix.begin(),
-                               plan.skill_mix.end(), same_rule);
+  std::vector<uint32_t> touched;  // lines a skill-mix rule of either plan moves demand between
   for (const auto* rules : {&base.skill_mix, &plan.skill_mix})
-    for (const auto& rule : *rules)
-      for (uint32_t l : {rule.from_line, rule.to_line})
-        rules_kept = rules_kept && l < same.size() && same[l];
+    for (const auto& rule : *rules) touched.insert(touched.end(), {rule.from_line, rule.to_line});
+  const bool rules_kept = std::equal(base.skill_mix.begin(), base.skill_mix.end(),
+                                     plan.skill_mix.begin(), plan.skill_mix.end(), same_rule) &&
+                          std::all_of(touched.begin(), touched.end(),
+                                      [&](uint32_t l) { return l < same.size() && same[l] != 0; });
   if (!rules_kept)
-    for (const auto* rules : {&base.skill_mix, &plan.skill_mix})
-      for (const auto& rule : *rules)
-        for (uint32_t l : {rule.from_line, rule.to_line})
-          if (l < same.size()) same[l] = 0;
+    for (uint32_t l : touched)
+      if (l < same.size()) same[l] = 0;
   return same;
 }
 

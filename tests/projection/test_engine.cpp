@@ -276,14 +276,18 @@ TEST(Supply, ARecordWhoseArrivalsOverflowSixteenBitsIsNotUsed) {
   EXPECT_EQ(plan_reuse(record, *plan, 1, 1, {}), std::nullopt);
 }
 
+// The 10-year plan of `cal` under every intervention of `scenario` (nullptr: the baseline).
+SimulationPlan ten_year_plan(const Calibration& cal, const Scenario* scenario) {
+  auto plan = build_plan(cal, scenario, scenario ? scenario->interventions.size() : 0, 10, true);
+  EXPECT_TRUE(plan.is_ok()) << plan.error().message;
+  return std::move(*plan);
+}
+
 TEST(Supply, ChangedLinesFollowPeopleDownstream) {
   const Calibration cal = chain_system();
-  auto base = build_plan(cal, nullptr, 0, 10, true);
+  const auto base = ten_year_plan(cal, nullptr);
   const auto scenarios = partial_scenarios();
-  auto changed = [&](const Scenario& s) {
-    auto plan = build_plan(cal, &s, s.interventions.size(), 10, true);
-    return changed_lines(*base, *plan);
-  };
+  auto changed = [&](const Scenario& s) { return changed_lines(base, ten_year_plan(cal, &s)); };
   // Nurses' turnover: line 0, and the lines its leavers move to (1, 2), and on (2 via 1).
   EXPECT_EQ(changed(scenarios[0]), (std::vector<uint8_t>{1, 1, 1, 0, 0, 0}));
   // Practice nurses' training: line 1 and the care coordinators its leavers join.
@@ -296,13 +300,9 @@ TEST(Supply, ChangedLinesFollowPeopleDownstream) {
 
 TEST(Supply, SameOutputsAreExactlyTheBaselinesInEveryReplicate) {
   const Calibration cal = chain_system();
-  auto base = build_plan(cal, nullptr, 0, 10, true);
-  ASSERT_TRUE(base.is_ok());
+  const auto base = ten_year_plan(cal, nullptr);
   const auto scenarios = partial_scenarios();
-  auto same = [&](const Scenario& s) {
-    auto plan = build_plan(cal, &s, s.interventions.size(), 10, true);
-    return same_outputs(*base, *plan);
-  };
+  auto same = [&](const Scenario& s) { return same_outputs(base, ten_year_plan(cal, &s)); };
   // Nurses' turnover changes the supply of lines 0-2 only; demand is untouched.
   EXPECT_EQ(same(scenarios[0]), (std::vector<uint8_t>{0, 0, 0, 1, 1, 1}));
   // Demand growth changes every line's demand (and so its cost).
@@ -311,14 +311,13 @@ TEST(Supply, SameOutputsAreExactlyTheBaselinesInEveryReplicate) {
   EXPECT_EQ(same(scenarios[2]).back(), 0);
   // Whatever is marked the same is identical, replicate by replicate.
   for (const auto& scenario : scenarios) {
-    auto plan = build_plan(cal, &scenario, scenario.interventions.size(), 10, true);
-    ASSERT_TRUE(plan.is_ok());
-    const auto marked = same_outputs(*base, *plan);
+    const auto plan = ten_year_plan(cal, &scenario);
+    const auto marked = same_outputs(base, plan);
     const size_t T = 11;
     ReplicateOutput a, b;
     for (uint64_t rep = 0; rep < 8; ++rep) {
-      simulate_replicate(*base, 5, rep, a);
-      simulate_replicate(*plan, 5, rep, b);
+      simulate_replicate(base, 5, rep, a);
+      simulate_replicate(plan, 5, rep, b);
       for (size_t l = 0; l < marked.size(); ++l) {
         if (!marked[l]) continue;
         for (size_t t = 0; t < T; ++t) {
